@@ -1,0 +1,17 @@
+namespace Urb.Agent;
+
+/// <summary>The agent's exit codes, for scripts (documented in agent/README.md).</summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+    /// <summary>Something failed that fits no other code (see the message).</summary>
+    public const int Failed = 1;
+    /// <summary>The command line was wrong.</summary>
+    public const int Usage = 2;
+    /// <summary>The agent is not enrolled (or is already, for enroll without --force).</summary>
+    public const int NotEnrolled = 3;
+    /// <summary>The server refused: bad, spent or expired token, revoked or unknown client, permission denied.</summary>
+    public const int Refused = 4;
+    /// <summary>The server could not be reached, or its certificate is not the pinned one.</summary>
+    public const int Unreachable = 5;
+}

@@ -1,0 +1,25 @@
+using System.CommandLine;
+using Urb.Agent.Commands;
+using Urb.Agent.State;
+
+var stateDirectory = new Option<string>("--state-dir")
+{
+    Description = "The agent's state directory (identity and local database); default $URB_AGENT_STATE_DIR, /var/lib/urb-agent for root, else ~/.local/state/urb-agent",
+    Recursive = true,
+    DefaultValueFactory = _ => StateDirectory.DefaultPath(),
+};
+
+var root = new RootCommand("Urb agent: backs this machine up to an Urb server")
+{
+    stateDirectory,
+    EnrollCommand.Create(stateDirectory),
+    StatusCommand.Create(stateDirectory),
+};
+
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    foreach (var error in parsed.Errors) Console.Error.WriteLine($"urb-agent: {error.Message}");
+    return Urb.Agent.ExitCodes.Usage;
+}
+return await parsed.InvokeAsync();

@@ -1,0 +1,12 @@
+namespace Urb.Agent.State;
+
+/// <summary>What an enrolled agent remembers about its server and itself (agent.json in the state directory).</summary>
+public sealed record AgentState
+{
+    public required string Server { get; init; }
+    public required string ClientId { get; init; }
+    public required string ClientName { get; init; }
+    public required string TenantId { get; init; }
+    public required string TenantName { get; init; }
+    public required DateTimeOffset EnrolledAt { get; init; }
+}

@@ -1,0 +1,14 @@
+namespace Urb.AgentGateway.Data;
+
+/// <summary>A client certificate issued to an agent: the gateway's record of who holds which serial.</summary>
+public sealed class AgentCredential
+{
+    /// <summary>The certificate's serial number, hex.</summary>
+    public required string Serial { get; set; }
+    public Guid ClientId { get; set; }
+    public Guid TenantId { get; set; }
+    public string? Hostname { get; set; }
+    public DateTimeOffset IssuedAt { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+}

@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Urb.AgentGateway.Data;
+using Urb.AgentGateway.Enrollment;
+using Urb.AgentGateway.Grpc;
+using Urb.AgentGateway.Options;
+using Urb.AgentGateway.Pki;
+using Urb.Contracts.Directory.V1;
+using Urb.ServiceDefaults.Data;
+using Urb.ServiceDefaults.Grpc;
+using Urb.ServiceDefaults.Hosting;
+using Urb.ServiceDefaults.Redis;
+
+namespace Urb.AgentGateway;
+
+internal static class Extensions
+{
+    public static void AddApplicationServices(this WebApplicationBuilder builder)
+    {
+        builder.AddUrbPostgres<GatewayDbContext>(GatewayDbContext.Schema);
+        builder.AddUrbRedis();
+        builder.AddUrbGrpcClient<ClientDirectory.ClientDirectoryClient>("ApiDirectory");
+
+        builder.Services.AddOptions<GatewayOptions>()
+            .BindConfiguration(GatewayOptions.SectionName)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.PkiDirectory) && new PkiFiles(o.PkiDirectory).All.All(File.Exists),
+                $"{GatewayOptions.SectionName}:PkiDirectory must name a folder with ca.crt, ca.key, gateway.crt and gateway.key (make them with the 'init-pki' command)")
+            .ValidateOnStart();
+
+        builder.Services.AddSingleton<CertificateAuthority>();
+        builder.Services.AddSingleton<EnrollmentThrottle>();
+        builder.Services.AddScoped<AgentIdentityResolver>();
+        builder.Services.AddSingleton<IServiceCommand, InitPkiCommand>();
+
+        var agentPort = builder.Configuration.GetValue(GatewayOptions.AgentPortKey, GatewayOptions.DefaultAgentPort);
+        builder.Services.AddGrpc()
+            .ServeOnlyOnPort<AgentEnrollmentService>(agentPort, "agent")
+            .ServeOnlyOnPort<AgentSessionService>(agentPort, "agent");
+
+        builder.Services.AddSingleton<AgentTls>();
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            var listen = UrbListenOptions.From(context.Configuration);
+            kestrel.Listen(KestrelExtensions.ParseAddress(listen.Address), agentPort, endpoint =>
+            {
+                endpoint.Protocols = HttpProtocols.Http1AndHttp2;
+                var tls = kestrel.ApplicationServices.GetRequiredService<AgentTls>();
+                endpoint.UseHttps(new TlsHandshakeCallbackOptions { OnConnection = _ => ValueTask.FromResult(tls.Options) });
+            });
+        });
+    }
+}

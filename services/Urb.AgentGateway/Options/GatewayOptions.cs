@@ -1,0 +1,23 @@
+namespace Urb.AgentGateway.Options;
+
+/// <summary>The gateway's own settings (section <c>Gateway</c>).</summary>
+public sealed class GatewayOptions
+{
+    public const string SectionName = "Gateway";
+
+    /// <summary>The TLS port agents connect to (section <c>Urb:Listen:AgentPort</c>). Default 55415.</summary>
+    public const string AgentPortKey = "Urb:Listen:AgentPort";
+    public const int DefaultAgentPort = 55415;
+
+    /// <summary>Folder with ca.crt, ca.key, gateway.crt, gateway.key (made by <c>init-pki</c>). Required.</summary>
+    public string? PkiDirectory { get; set; }
+
+    /// <summary>How long an agent's client certificate is valid. Default 90 days.</summary>
+    public TimeSpan AgentCertificateLifetime { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>Failed enrolments allowed from one address within <see cref="EnrollmentFailureWindow"/>. Default 20.</summary>
+    public int MaxEnrollmentFailures { get; set; } = 20;
+
+    /// <summary>Default 10 minutes.</summary>
+    public TimeSpan EnrollmentFailureWindow { get; set; } = TimeSpan.FromMinutes(10);
+}

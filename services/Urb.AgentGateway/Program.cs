@@ -1,0 +1,14 @@
+using Urb.AgentGateway;
+using Urb.AgentGateway.Grpc;
+using Urb.ServiceDefaults;
+using Urb.ServiceDefaults.Hosting;
+
+var builder = WebApplication.CreateBuilder();
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapGrpcService<AgentEnrollmentService>();
+app.MapGrpcService<AgentSessionService>();
+return await app.RunUrbAsync(args);

@@ -1,0 +1,14 @@
+namespace Urb.Api.Data;
+
+/// <summary>A machine that is backed up. Deleting keeps the row (history) and frees the name.</summary>
+public sealed class Client
+{
+    public Guid Id { get; set; }
+    public Guid TenantId { get; set; }
+    public Tenant? Tenant { get; set; }
+    public required string Name { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? EnrolledAt { get; set; }
+    public string? EnrolledHostname { get; set; }
+    public DateTimeOffset? DeletedAt { get; set; }
+}

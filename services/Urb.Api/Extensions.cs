@@ -1,0 +1,43 @@
+using Urb.Api.Auth;
+using Urb.Api.Commands;
+using Urb.Api.Data;
+using Urb.Api.Enrollment;
+using Urb.Api.Grpc;
+using Urb.Api.Options;
+using Urb.ServiceDefaults.Data;
+using Urb.ServiceDefaults.Grpc;
+using Urb.ServiceDefaults.Hosting;
+
+namespace Urb.Api;
+
+internal static class Extensions
+{
+    private const string DefaultInternalGrpcPort = "5001";
+
+    public static void AddApplicationServices(this WebApplicationBuilder builder)
+    {
+        builder.AddUrbPostgres<ApiDbContext>(ApiDbContext.Schema);
+
+        builder.Services.AddOptions<EnrollmentOptions>()
+            .BindConfiguration(EnrollmentOptions.SectionName)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.ServerAddress) && Uri.TryCreate(o.ServerAddress, UriKind.Absolute, out var u) && u.Scheme == "https",
+                $"{EnrollmentOptions.SectionName}:ServerAddress must be the gateway's https:// address for agents")
+            .Validate(o => File.Exists(o.CaCertificatePath),
+                $"{EnrollmentOptions.SectionName}:CaCertificatePath must name the installation CA's certificate file (PEM)")
+            .ValidateOnStart();
+
+        builder.Services.AddSingleton<CaPinProvider>();
+        builder.Services.AddScoped<EnrollmentTokenIssuer>();
+        builder.Services.AddScoped<EnrollmentTokenRedeemer>();
+        builder.Services.AddScoped<ApiKeyAuthenticator>();
+        builder.Services.AddSingleton<IServiceCommand, CreateAdminKeyCommand>();
+
+        // The client directory is served only on the internal port; 5001 unless configured.
+        builder.Configuration[$"{UrbListenOptions.SectionName}:{nameof(UrbListenOptions.InternalGrpcPort)}"] ??= DefaultInternalGrpcPort;
+        var listen = UrbListenOptions.From(builder.Configuration);
+        builder.Services.AddGrpc()
+            .AddServiceOptions<ClientsService>(o => o.Interceptors.Add<ApiKeyInterceptor>())
+            .ServeOnlyOnPort<ClientsService>(listen.GrpcPort, "public API")
+            .ServeOnlyOnPort<ClientDirectoryService>(listen.InternalGrpcPort, "internal");
+    }
+}

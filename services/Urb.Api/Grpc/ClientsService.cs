@@ -1,0 +1,117 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Urb.Api.Auth;
+using Urb.Api.Data;
+using Urb.Api.Enrollment;
+using Urb.Contracts.Api.V1;
+using Urb.Domain.Errors;
+using Urb.Domain.Identity;
+using EnrollmentToken = Urb.Contracts.Api.V1.EnrollmentToken;
+using ClientRow = Urb.Api.Data.Client;
+using ClientMessage = Urb.Contracts.Api.V1.Client;
+
+namespace Urb.Api.Grpc;
+
+/// <summary>Portal-facing client management; every call is authorised against the client's tenant.</summary>
+public sealed class ClientsService(ApiDbContext db, EnrollmentTokenIssuer tokens, TimeProvider time) : Clients.ClientsBase
+{
+    public override async Task<CreateClientResponse> CreateClient(CreateClientRequest request, ServerCallContext context)
+    {
+        var caller = context.Caller();
+        var name = ClientName.Validate(request.Name);
+        var tenantId = caller.ResolveTenant(ParseOptionalId(request.TenantId, "tenant_id"), Tenant.DefaultId);
+        caller.EnsureCanManage(tenantId, "the tenant");
+        if (!await db.Tenants.AnyAsync(t => t.Id == tenantId, context.CancellationToken))
+        {
+            throw new NotFoundException("The tenant was not found.");
+        }
+
+        var client = new ClientRow { Id = Guid.NewGuid(), TenantId = tenantId, Name = name, CreatedAt = time.GetUtcNow() };
+        db.Clients.Add(client);
+        var (token, expiresAt) = tokens.Issue(client.Id, request.TokenValidFor?.ToTimeSpan());
+        try
+        {
+            await db.SaveChangesAsync(context.CancellationToken);
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            throw new AlreadyExistsException($"A client named '{name}' exists already in this tenant.");
+        }
+        return new CreateClientResponse { Client = ToMessage(client), Enrollment = ToMessage(token, expiresAt) };
+    }
+
+    public override async Task<ClientMessage> GetClient(GetClientRequest request, ServerCallContext context)
+    {
+        var client = await FindReadableAsync(request.Id, "id", context);
+        return ToMessage(client);
+    }
+
+    public override async Task<ListClientsResponse> ListClients(ListClientsRequest request, ServerCallContext context)
+    {
+        var caller = context.Caller();
+        var query = db.Clients.AsNoTracking().Where(c => c.DeletedAt == null);
+        if (ParseOptionalId(request.TenantId, "tenant_id") is { } tenantId)
+        {
+            caller.EnsureCanRead(tenantId, "The tenant");
+            query = query.Where(c => c.TenantId == tenantId);
+        }
+        else if (!caller.IsGlobalAdmin)
+        {
+            query = query.Where(c => c.TenantId == caller.TenantId);
+        }
+        var clients = await query.OrderBy(c => c.Name).ToListAsync(context.CancellationToken);
+        return new ListClientsResponse { Clients = { clients.Select(ToMessage) } };
+    }
+
+    public override async Task<DeleteClientResponse> DeleteClient(DeleteClientRequest request, ServerCallContext context)
+    {
+        var client = await FindReadableAsync(request.Id, "id", context);
+        context.Caller().EnsureCanManage(client.TenantId, "the client");
+        client.DeletedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(context.CancellationToken);
+        return new DeleteClientResponse();
+    }
+
+    public override async Task<EnrollmentToken> CreateEnrollmentToken(CreateEnrollmentTokenRequest request, ServerCallContext context)
+    {
+        var client = await FindReadableAsync(request.ClientId, "client_id", context);
+        context.Caller().EnsureCanManage(client.TenantId, "the client");
+        var (token, expiresAt) = tokens.Issue(client.Id, request.ValidFor?.ToTimeSpan());
+        await db.SaveChangesAsync(context.CancellationToken);
+        return ToMessage(token, expiresAt);
+    }
+
+    private async Task<ClientRow> FindReadableAsync(string id, string field, ServerCallContext context)
+    {
+        var clientId = ParseOptionalId(id, field) ?? throw new InvalidInputException(field, "A client id is required.");
+        var client = await db.Clients.SingleOrDefaultAsync(c => c.Id == clientId && c.DeletedAt == null, context.CancellationToken)
+            ?? throw new NotFoundException("The client was not found.");
+        context.Caller().EnsureCanRead(client.TenantId, "The client");
+        return client;
+    }
+
+    private static Guid? ParseOptionalId(string text, string field)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        return Guid.TryParse(text, out var id) ? id : throw new InvalidInputException(field, $"'{text}' is not an id (a UUID).");
+    }
+
+    private EnrollmentToken ToMessage(Domain.Identity.EnrollmentToken token, DateTimeOffset expiresAt) => new()
+    {
+        Token = token.ToString(),
+        ExpiresAt = Timestamp.FromDateTimeOffset(expiresAt),
+        Server = tokens.ServerAddress,
+    };
+
+    private static ClientMessage ToMessage(ClientRow client) => new()
+    {
+        Id = client.Id.ToString(),
+        TenantId = client.TenantId.ToString(),
+        Name = client.Name,
+        CreatedAt = Timestamp.FromDateTimeOffset(client.CreatedAt),
+        EnrolledAt = client.EnrolledAt is { } enrolled ? Timestamp.FromDateTimeOffset(enrolled) : null,
+        EnrolledHostname = client.EnrolledHostname ?? "",
+    };
+}

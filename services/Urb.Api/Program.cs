@@ -1,0 +1,14 @@
+using Urb.Api;
+using Urb.Api.Grpc;
+using Urb.ServiceDefaults;
+using Urb.ServiceDefaults.Hosting;
+
+var builder = WebApplication.CreateBuilder();
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapGrpcService<ClientsService>();
+app.MapGrpcService<ClientDirectoryService>();
+return await app.RunUrbAsync(args);

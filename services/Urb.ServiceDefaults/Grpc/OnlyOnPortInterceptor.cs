@@ -1,0 +1,58 @@
+using Grpc.AspNetCore.Server;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Urb.ServiceDefaults.Grpc;
+
+/// <summary>
+/// Serves a gRPC service only on one listening port (by the connection's local port, which a
+/// caller cannot forge, unlike the Host header): internal services stay off public ports and
+/// agent services off the internal ones.
+/// </summary>
+public sealed class OnlyOnPortInterceptor(int port, string endpointName) : Interceptor
+{
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        Ensure(context);
+        return continuation(request, context);
+    }
+
+    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        Ensure(context);
+        return continuation(requestStream, context);
+    }
+
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        Ensure(context);
+        return continuation(request, responseStream, context);
+    }
+
+    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        Ensure(context);
+        return continuation(requestStream, responseStream, context);
+    }
+
+    private void Ensure(ServerCallContext context)
+    {
+        if (context.GetHttpContext().Connection.LocalPort != port)
+        {
+            throw new RpcException(new Status(StatusCode.Unimplemented, $"{context.Method} is served only on the {endpointName} port."));
+        }
+    }
+}
+
+public static class OnlyOnPortExtensions
+{
+    /// <summary>Restricts <typeparamref name="TService"/> to one port; see <see cref="OnlyOnPortInterceptor"/>.</summary>
+    public static IGrpcServerBuilder ServeOnlyOnPort<TService>(this IGrpcServerBuilder grpc, int port, string endpointName) where TService : class =>
+        grpc.AddServiceOptions<TService>(o => o.Interceptors.Add<OnlyOnPortInterceptor>(port, endpointName));
+}

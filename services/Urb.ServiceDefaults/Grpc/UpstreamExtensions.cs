@@ -1,0 +1,43 @@
+using Grpc.Net.ClientFactory;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Urb.ServiceDefaults.Grpc;
+
+public static class UpstreamExtensions
+{
+    public const string SectionName = "Upstreams";
+
+    /// <summary>
+    /// A typed gRPC client for another Urb service, at <c>Upstreams:{name}</c>
+    /// (e.g. <c>http://urb-api:5001</c>). A missing address is a one-line configuration error.
+    /// </summary>
+    public static IHttpClientBuilder AddUrbGrpcClient<TClient>(this IHostApplicationBuilder builder, string name) where TClient : class
+    {
+        builder.Services.AddOptions<UpstreamAddress>(name)
+            .Configure<IConfiguration>((o, config) => o.Address = config[$"{SectionName}:{name}"])
+            .Validate(o => Uri.TryCreate(o.Address, UriKind.Absolute, out _),
+                $"{SectionName}:{name} is not set to the service's address (environment variable {SectionName}__{name}, e.g. http://127.0.0.1:5000)")
+            .ValidateOnStart();
+
+        return builder.Services
+            .AddGrpcClient<TClient>((sp, o) =>
+                o.Address = new Uri(sp.GetRequiredService<IOptionsMonitor<UpstreamAddress>>().Get(name).Address!))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                EnableMultipleHttp2Connections = true,
+                KeepAlivePingDelay = TimeSpan.FromSeconds(30),
+                KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
+                PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+            })
+            .ConfigureChannel(o => o.MaxReceiveMessageSize = 16 * 1024 * 1024);
+    }
+}
+
+/// <summary>The address of another Urb service's gRPC port.</summary>
+public sealed class UpstreamAddress
+{
+    public string? Address { get; set; }
+}

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Urb.ServiceDefaults.Redis;
+
+public static class RedisExtensions
+{
+    /// <summary>
+    /// One <see cref="IConnectionMultiplexer"/> for the whole process (it multiplexes and
+    /// reconnects by itself), from <c>ConnectionStrings:redis</c>, with a readiness check.
+    /// A Redis that is down at start is not fatal: the multiplexer keeps retrying.
+    /// </summary>
+    public static IHostApplicationBuilder AddUrbRedis(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RedisOptions>()
+            .Configure<IConfiguration>((o, config) => o.Configuration = config.GetConnectionString("redis"))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Configuration),
+                "ConnectionStrings:redis is not set (environment variable ConnectionStrings__redis, e.g. 127.0.0.1:6379,password=...)")
+            .ValidateOnStart();
+
+        builder.Services.AddSingleton<IConnectionMultiplexer>(sp =>
+        {
+            var options = ConfigurationOptions.Parse(sp.GetRequiredService<IOptions<RedisOptions>>().Value.Configuration!);
+            options.AbortOnConnectFail = false;
+            options.ConnectTimeout = 5_000;
+            options.ClientName = sp.GetRequiredService<IHostEnvironment>().ApplicationName;
+            return ConnectionMultiplexer.Connect(options);
+        });
+        builder.Services.AddHealthChecks().AddCheck<RedisReadyCheck>("redis", tags: [HealthTags.Ready]);
+        return builder;
+    }
+}
+
+/// <summary>The Redis connection, from <c>ConnectionStrings:redis</c> (StackExchange.Redis configuration string).</summary>
+public sealed class RedisOptions
+{
+    public string? Configuration { get; set; }
+}

@@ -1,0 +1,178 @@
+using System.Net;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Urb.Contracts.Api.V1;
+
+namespace Urb.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// The whole Urb stack as separate processes on free loopback ports: a database of its own on
+/// the test PostgreSQL, a Redis of its own, a fresh PKI, all six services migrated and started,
+/// and a global-admin API key, exactly as './urb up' sets them up.
+/// </summary>
+public sealed class UrbStack : IAsyncDisposable
+{
+    public const string Api = "Urb.Api";
+    public const string Gateway = "Urb.AgentGateway";
+    public static readonly string[] Services = [Api, Gateway, "Urb.Ingest", "Urb.DedupIndex", "Urb.Storage", "Urb.Scheduler"];
+
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+
+    private readonly Dictionary<string, ChildProcess> processes = [];
+    private readonly List<GrpcChannel> channels = [];
+
+    private UrbStack(string directory, TestDatabase database, TestRedis redis)
+    {
+        Directory = directory;
+        Database = database;
+        Redis = redis;
+        Ports = Services.ToDictionary(s => s, _ => ServicePorts.Allocate());
+    }
+
+    /// <summary>A scratch folder for this stack (PKI, agents' state directories), removed at the end.</summary>
+    public string Directory { get; }
+
+    public string PkiDirectory => Path.Combine(Directory, "pki");
+
+    public TestDatabase Database { get; }
+
+    public TestRedis Redis { get; }
+
+    public IReadOnlyDictionary<string, ServicePorts> Ports { get; }
+
+    public string AdminKey { get; private set; } = "";
+
+    public Uri GatewayAddress => Ports[Gateway].AgentAddress;
+
+    public static async Task<UrbStack> StartAsync()
+    {
+        var directory = System.IO.Directory.CreateTempSubdirectory("urb-stack-").FullName;
+        var stack = new UrbStack(directory, await TestDatabase.CreateAsync(), await TestRedis.StartAsync());
+        try
+        {
+            await stack.InitPkiAsync(stack.PkiDirectory);
+            await Task.WhenAll(Services.Select(s => stack.RunCommandAsync(s, ["migrate"])));
+            await Task.WhenAll(Services.Select(s => stack.StartServiceAsync(s)));
+            stack.AdminKey = (await stack.RunCommandAsync(Api, ["create-admin-key", "--name", "tests"])).StandardOutput.Trim();
+            return stack;
+        }
+        catch
+        {
+            await stack.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The environment a service gets from './urb up', with <paramref name="overrides"/> on top (a null value removes a variable).</summary>
+    public Dictionary<string, string?> EnvironmentFor(string service, ServicePorts? ports = null, IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        ports ??= Ports[service];
+        var environment = new Dictionary<string, string?>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Urb__Listen__Address"] = "127.0.0.1",
+            ["Urb__Listen__GrpcPort"] = ports.Grpc.ToString(),
+            ["Urb__Listen__HttpPort"] = ports.Http.ToString(),
+            ["Urb__Listen__InternalGrpcPort"] = service == Api ? ports.Internal.ToString() : null,
+            ["Urb__Listen__AgentPort"] = service == Gateway ? ports.Agent.ToString() : null,
+            ["ConnectionStrings__postgres"] = Database.ConnectionString,
+            ["ConnectionStrings__redis"] = Redis.Configuration,
+            ["Upstreams__ApiDirectory"] = Ports[Api].InternalAddress.ToString(),
+            ["Gateway__PkiDirectory"] = PkiDirectory,
+            ["Api__Enrollment__CaCertificatePath"] = Path.Combine(PkiDirectory, "ca.crt"),
+            ["Api__Enrollment__ServerAddress"] = GatewayAddress.ToString().TrimEnd('/'),
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>()) environment[key] = value;
+        return environment;
+    }
+
+    /// <summary>Starts a service process and waits until it is ready; it is stopped with the stack.</summary>
+    public async Task<ChildProcess> StartServiceAsync(string service, ServicePorts? ports = null,
+        IReadOnlyDictionary<string, string?>? overrides = null, bool waitUntilReady = true)
+    {
+        ports ??= Ports[service];
+        var process = ChildProcess.StartDotnet(service, RepositoryPaths.Program(service), [], EnvironmentFor(service, ports, overrides));
+        lock (processes) processes[$"{service}:{ports.Http}"] = process;
+        if (waitUntilReady) await WaitUntilReadyAsync(process, ports);
+        return process;
+    }
+
+    public static async Task WaitUntilReadyAsync(ChildProcess process, ServicePorts ports)
+    {
+        var deadline = DateTime.UtcNow + ReadyTimeout;
+        while (await ReadinessAsync(ports) != HttpStatusCode.OK)
+        {
+            if (process.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"{process.Name} did not get ready (exited: {process.HasExited}):\n{process.Output}");
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>The status of <c>/health/ready</c>, or null when nothing answers.</summary>
+    public static async Task<HttpStatusCode?> ReadinessAsync(ServicePorts ports)
+    {
+        try
+        {
+            using var response = await Http.GetAsync(ports.ReadyUrl);
+            return response.StatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Runs a one-shot command of a service binary (migrate, init-pki, create-admin-key) with the stack's environment.</summary>
+    public async Task<ProgramRun> RunCommandAsync(string service, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? overrides = null) =>
+        (await ChildProcess.RunDotnetAsync(RepositoryPaths.Program(service), arguments, EnvironmentFor(service, overrides: overrides), CommandTimeout)).EnsureSuccess();
+
+    public Task<ProgramRun> InitPkiAsync(string directory) =>
+        RunCommandAsync(Gateway, ["init-pki", "--dir", directory, "--host", "127.0.0.1", "--host", "localhost"]);
+
+    /// <summary>Runs the agent command line with a state directory of its own.</summary>
+    public Task<ProgramRun> AgentAsync(string stateDirectory, params string[] arguments) =>
+        ChildProcess.RunDotnetAsync(RepositoryPaths.Program("Urb.Agent"), ["--state-dir", stateDirectory, .. arguments],
+            new Dictionary<string, string?>(), CommandTimeout);
+
+    public string NewAgentStateDirectory() => Path.Combine(Directory, "agent-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public GrpcChannel Channel(Uri address)
+    {
+        var channel = GrpcChannel.ForAddress(address);
+        lock (channels) channels.Add(channel);
+        return channel;
+    }
+
+    public Clients.ClientsClient ApiClients => new(Channel(Ports[Api].GrpcAddress));
+
+    public Metadata AdminHeaders => new() { { "authorization", $"Bearer {AdminKey}" } };
+
+    public async Task<CreateClientResponse> CreateClientAsync(string name, TimeSpan? tokenValidFor = null) =>
+        await ApiClients.CreateClientAsync(
+            new CreateClientRequest
+            {
+                Name = name,
+                TokenValidFor = tokenValidFor is { } valid ? Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(valid) : null,
+            },
+            AdminHeaders);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var channel in channels) channel.Dispose();
+        await Task.WhenAll(processes.Values.Select(p => p.DisposeAsync().AsTask()));
+        await Redis.DisposeAsync();
+        await Database.DisposeAsync();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless.
+        }
+    }
+}
