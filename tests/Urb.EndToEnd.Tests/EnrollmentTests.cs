@@ -98,7 +98,7 @@ public sealed class EnrollmentTests(StackFixture fixture)
         var impostorPki = Path.Combine(Stack.Directory, "impostor-pki-" + Guid.NewGuid().ToString("N")[..6]);
         await Stack.InitPkiAsync(impostorPki);
         var impostorPorts = ServicePorts.Allocate();
-        await Stack.StartServiceAsync(UrbStack.Gateway, impostorPorts, new Dictionary<string, string?> { ["Gateway__PkiDirectory"] = impostorPki });
+        await using var impostor = await Stack.StartServiceAsync(UrbStack.Gateway, impostorPorts, new Dictionary<string, string?> { ["Gateway__PkiDirectory"] = impostorPki });
         PointAgentAt(state, impostorPorts.AgentAddress);
 
         var status = await Stack.AgentAsync(state, "status");
@@ -114,7 +114,7 @@ public sealed class EnrollmentTests(StackFixture fixture)
         var impostorPki = Path.Combine(Stack.Directory, "impostor-pki-" + Guid.NewGuid().ToString("N")[..6]);
         await Stack.InitPkiAsync(impostorPki);
         var impostorPorts = ServicePorts.Allocate();
-        await Stack.StartServiceAsync(UrbStack.Gateway, impostorPorts, new Dictionary<string, string?> { ["Gateway__PkiDirectory"] = impostorPki });
+        await using var impostor = await Stack.StartServiceAsync(UrbStack.Gateway, impostorPorts, new Dictionary<string, string?> { ["Gateway__PkiDirectory"] = impostorPki });
 
         var enroll = await Stack.AgentAsync(Stack.NewAgentStateDirectory(), "enroll", "--server", impostorPorts.AgentAddress.ToString(), "--token", created.Enrollment.Token);
         Assert.Equal(Unreachable, enroll.ExitCode);

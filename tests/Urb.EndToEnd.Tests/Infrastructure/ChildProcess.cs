@@ -14,6 +14,7 @@ public sealed class ChildProcess : IAsyncDisposable
     private static readonly ConcurrentDictionary<int, Process> Running = new();
     private readonly Process process;
     private readonly StringBuilder output = new();
+    private bool disposed;
 
     static ChildProcess()
     {
@@ -92,6 +93,8 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (disposed) return;
+        disposed = true;
         TryKill(process);
         try
         {

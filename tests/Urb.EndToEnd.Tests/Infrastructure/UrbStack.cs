@@ -120,7 +120,7 @@ public sealed class UrbStack : IAsyncDisposable
             using var response = await Http.GetAsync(ports.ReadyUrl);
             return response.StatusCode;
         }
-        catch (HttpRequestException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
             return null;
         }
