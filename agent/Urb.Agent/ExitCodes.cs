@@ -1,6 +1,6 @@
 namespace Urb.Agent;
 
-/// <summary>The agent's exit codes, for scripts (documented in agent/README.md).</summary>
+/// <summary>The agent's exit codes, for scripts (documented in agent/Urb.Agent/README.md).</summary>
 public static class ExitCodes
 {
     public const int Ok = 0;

@@ -4,7 +4,7 @@ using Urb.Agent.State;
 
 var stateDirectory = new Option<string>("--state-dir")
 {
-    Description = "The agent's state directory (identity and local database); default $URB_AGENT_STATE_DIR, /var/lib/urb-agent for root, else ~/.local/state/urb-agent",
+    Description = "The agent's state directory (its identity); default $URB_AGENT_STATE_DIR, /var/lib/urb-agent for root, else $XDG_STATE_HOME/urb-agent or ~/.local/state/urb-agent",
     Recursive = true,
     DefaultValueFactory = _ => StateDirectory.DefaultPath(),
 };

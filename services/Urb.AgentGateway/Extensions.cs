@@ -15,6 +15,27 @@ namespace Urb.AgentGateway;
 
 internal static class Extensions
 {
+    private const string AgentServicePrefix = "/urb.agent.v1.";
+
+    /// <summary>
+    /// The agent port is the one port on the internet: it serves the agent services and nothing
+    /// else (no health, no reflection, no internal service).
+    /// </summary>
+    public static void ServeOnlyAgentServicesOnAgentPort(this WebApplication app)
+    {
+        var agentPort = app.Configuration.GetValue(GatewayOptions.AgentPortKey, GatewayOptions.DefaultAgentPort);
+        app.Use(async (context, next) =>
+        {
+            if (context.Connection.LocalPort == agentPort
+                && context.Request.Path.Value?.StartsWith(AgentServicePrefix, StringComparison.Ordinal) != true)
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
+            await next(context);
+        });
+    }
+
     public static void AddApplicationServices(this WebApplicationBuilder builder)
     {
         builder.AddUrbPostgres<GatewayDbContext>(GatewayDbContext.Schema);

@@ -8,6 +8,7 @@ builder.AddServiceDefaults();
 builder.AddApplicationServices();
 
 var app = builder.Build();
+app.ServeOnlyAgentServicesOnAgentPort();
 app.MapDefaultEndpoints();
 app.MapGrpcService<AgentEnrollmentService>();
 app.MapGrpcService<AgentSessionService>();

@@ -22,6 +22,8 @@ internal static class Extensions
             .BindConfiguration(EnrollmentOptions.SectionName)
             .Validate(o => !string.IsNullOrWhiteSpace(o.ServerAddress) && Uri.TryCreate(o.ServerAddress, UriKind.Absolute, out var u) && u.Scheme == "https",
                 $"{EnrollmentOptions.SectionName}:ServerAddress must be the gateway's https:// address for agents")
+            .Validate(o => o.TokenLifetime >= TimeSpan.FromSeconds(1) && o.TokenLifetime <= o.MaxTokenLifetime,
+                $"{EnrollmentOptions.SectionName}:TokenLifetime must be between 1 second and MaxTokenLifetime")
             .Validate(o => File.Exists(o.CaCertificatePath),
                 $"{EnrollmentOptions.SectionName}:CaCertificatePath must name the installation CA's certificate file (PEM)")
             .ValidateOnStart();
@@ -35,9 +37,10 @@ internal static class Extensions
         // The client directory is served only on the internal port; 5001 unless configured.
         builder.Configuration[$"{UrbListenOptions.SectionName}:{nameof(UrbListenOptions.InternalGrpcPort)}"] ??= DefaultInternalGrpcPort;
         var listen = UrbListenOptions.From(builder.Configuration);
+        // The port check runs first: a call on the wrong port costs no key lookup.
         builder.Services.AddGrpc()
-            .AddServiceOptions<ClientsService>(o => o.Interceptors.Add<ApiKeyInterceptor>())
             .ServeOnlyOnPort<ClientsService>(listen.GrpcPort, "public API")
+            .AddServiceOptions<ClientsService>(o => o.Interceptors.Add<ApiKeyInterceptor>())
             .ServeOnlyOnPort<ClientDirectoryService>(listen.InternalGrpcPort, "internal");
     }
 }

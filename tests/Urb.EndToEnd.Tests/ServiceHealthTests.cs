@@ -81,6 +81,17 @@ public sealed class ServiceHealthTests(StackFixture fixture)
         Assert.Equal(StatusCode.Unimplemented, e.StatusCode);
     }
 
+    [Fact]
+    public async Task GatewayAgentPort_ServesNoHealthEndpoint()
+    {
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator };
+        using var http = new HttpClient(handler);
+
+        using var response = await http.GetAsync(new Uri(fixture.Stack.GatewayAddress, "/health/ready"));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
     internal static async Task WaitForReadinessAsync(ServicePorts ports, HttpStatusCode expected)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);

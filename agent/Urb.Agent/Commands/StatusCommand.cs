@@ -27,14 +27,29 @@ public static class StatusCommand
             await Console.Error.WriteLineAsync($"urb-agent: not enrolled ({state.Path} has no identity); run 'enroll --server URL --token TOKEN' first.");
             return ExitCodes.NotEnrolled;
         }
-        var local = state.LoadState();
-        var server = new Uri(local.Server);
-        using var ca = state.LoadPinnedCa();
-        using var certificate = state.LoadClientCertificate();
-        var trust = new GatewayTrust(ca);
+        EnrolledIdentity identity;
         try
         {
-            using var connection = GatewayConnection.Open(server, trust, certificate);
+            identity = state.Load();
+        }
+        catch (InvalidDataException e)
+        {
+            await Console.Error.WriteLineAsync($"urb-agent: {e.Message}");
+            return ExitCodes.Failed;
+        }
+        using var _ = identity;
+        var local = identity.State;
+        var server = new Uri(local.Server);
+        if (identity.Certificate.NotAfter.ToUniversalTime() <= DateTime.UtcNow)
+        {
+            // The gateway's TLS handshake would refuse it without a word; say why here.
+            await Console.Error.WriteLineAsync($"urb-agent: this agent's certificate expired at {identity.Certificate.NotAfter.ToUniversalTime():u}; enrol again with a new token (--force).");
+            return ExitCodes.Refused;
+        }
+        var trust = new GatewayTrust(identity.Ca);
+        try
+        {
+            using var connection = GatewayConnection.Open(server, trust, identity.Certificate);
             var status = await new AgentSession.AgentSessionClient(connection.Channel).GetStatusAsync(
                 new GetStatusRequest(), deadline: DateTime.UtcNow + Deadline, cancellationToken: cancellationToken);
             Print(local.Server, status, json);

@@ -9,4 +9,6 @@ public sealed record AgentState
     public required string TenantId { get; init; }
     public required string TenantName { get; init; }
     public required DateTimeOffset EnrolledAt { get; init; }
+    /// <summary>The folder of the state directory that holds this identity's key and certificates.</summary>
+    public string IdentityFolder { get; init; } = "";
 }

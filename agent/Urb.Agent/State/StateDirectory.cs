@@ -5,21 +5,19 @@ using System.Text.Json;
 namespace Urb.Agent.State;
 
 /// <summary>
-/// The agent's state directory: its identity (private key, certificate, the pinned CA) and
-/// agent.json. Several agents can run on one machine, each with its own directory.
+/// The agent's state directory: agent.json, and the identity it names (private key, certificate,
+/// the pinned CA) in a folder of its own. Several agents can run on one machine, each with its
+/// own directory.
 /// </summary>
 public sealed class StateDirectory(string path)
 {
+    private const string IdentityPrefix = "identity-";
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     public string Path { get; } = System.IO.Path.GetFullPath(path);
     private string StateFile => System.IO.Path.Combine(Path, "agent.json");
-    private string IdentityDirectory => System.IO.Path.Combine(Path, "identity");
-    private string KeyFile => System.IO.Path.Combine(IdentityDirectory, "agent.key");
-    private string CertificateFile => System.IO.Path.Combine(IdentityDirectory, "agent.crt");
-    private string CaFile => System.IO.Path.Combine(IdentityDirectory, "ca.crt");
 
-    /// <summary>The default: $URB_AGENT_STATE_DIR, else /var/lib/urb-agent for root, else ~/.local/state/urb-agent.</summary>
+    /// <summary>The default: $URB_AGENT_STATE_DIR, else /var/lib/urb-agent for root, else $XDG_STATE_HOME/urb-agent or ~/.local/state/urb-agent.</summary>
     public static string DefaultPath()
     {
         if (Environment.GetEnvironmentVariable("URB_AGENT_STATE_DIR") is { Length: > 0 } fromEnvironment) return fromEnvironment;
@@ -32,33 +30,55 @@ public sealed class StateDirectory(string path)
 
     public bool IsEnrolled => File.Exists(StateFile);
 
+    /// <summary>agent.json and the identity it names; <see cref="InvalidDataException"/> when the directory is damaged.</summary>
+    public EnrolledIdentity Load()
+    {
+        try
+        {
+            var state = JsonSerializer.Deserialize<AgentState>(File.ReadAllText(StateFile))
+                ?? throw new InvalidDataException("agent.json is empty");
+            var identity = System.IO.Path.Combine(Path, state.IdentityFolder);
+            var certificate = X509Certificate2.CreateFromPemFile(System.IO.Path.Combine(identity, "agent.crt"), System.IO.Path.Combine(identity, "agent.key"));
+            var ca = X509Certificate2.CreateFromPem(File.ReadAllText(System.IO.Path.Combine(identity, "ca.crt")));
+            return new EnrolledIdentity(state, certificate, ca);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or CryptographicException or ArgumentException)
+        {
+            throw new InvalidDataException($"the state directory {Path} is damaged ({e.Message}); enrol again with --force", e);
+        }
+    }
+
     public AgentState LoadState() =>
-        JsonSerializer.Deserialize<AgentState>(File.ReadAllText(StateFile))
-        ?? throw new InvalidDataException($"{StateFile} is empty.");
-
-    public X509Certificate2 LoadClientCertificate() => X509Certificate2.CreateFromPemFile(CertificateFile, KeyFile);
-
-    public X509Certificate2 LoadPinnedCa() => X509Certificate2.CreateFromPem(File.ReadAllText(CaFile));
+        JsonSerializer.Deserialize<AgentState>(File.ReadAllText(StateFile)) ?? throw new InvalidDataException($"{StateFile} is empty.");
 
     /// <summary>
-    /// Saves a new identity. agent.json is written last and atomically: a crash in between
-    /// leaves an agent that is not enrolled, never one with a half-written identity.
+    /// Saves a new identity: first a complete new identity folder, then agent.json (atomically
+    /// replaced) naming it, then the old folders go. A crash at any point leaves agent.json naming
+    /// a complete identity: the old one or the new one.
     /// </summary>
     public void SaveEnrollment(AgentState state, ECDsa key, string certificatePem, string caPem)
     {
         Directory.CreateDirectory(Path);
-        Directory.CreateDirectory(IdentityDirectory);
+        var folder = IdentityPrefix + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff") + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
+        var identity = System.IO.Path.Combine(Path, folder);
+        Directory.CreateDirectory(identity);
         if (!OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(IdentityDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            File.SetUnixFileMode(identity, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
-        WriteAtomically(KeyFile, key.ExportPkcs8PrivateKeyPem() + "\n", secret: true);
-        WriteAtomically(CertificateFile, certificatePem.TrimEnd() + "\n", secret: false);
-        WriteAtomically(CaFile, caPem.TrimEnd() + "\n", secret: false);
-        WriteAtomically(StateFile, JsonSerializer.Serialize(state, Json) + "\n", secret: false);
+        WriteDurably(System.IO.Path.Combine(identity, "agent.key"), key.ExportPkcs8PrivateKeyPem() + "\n", secret: true);
+        WriteDurably(System.IO.Path.Combine(identity, "agent.crt"), certificatePem.TrimEnd() + "\n", secret: false);
+        WriteDurably(System.IO.Path.Combine(identity, "ca.crt"), caPem.TrimEnd() + "\n", secret: false);
+        WriteDurably(StateFile, JsonSerializer.Serialize(state with { IdentityFolder = folder }, Json) + "\n", secret: false);
+
+        foreach (var old in Directory.EnumerateDirectories(Path, IdentityPrefix + "*"))
+        {
+            if (System.IO.Path.GetFileName(old) != folder) Directory.Delete(old, recursive: true);
+        }
     }
 
-    private static void WriteAtomically(string path, string content, bool secret)
+    /// <summary>Writes a temporary file, flushes it to disk, and renames it over the target.</summary>
+    private static void WriteDurably(string path, string content, bool secret)
     {
         var temporary = path + ".tmp";
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
@@ -71,5 +91,15 @@ public sealed class StateDirectory(string path)
             stream.Flush(flushToDisk: true);
         }
         File.Move(temporary, path, overwrite: true);
+    }
+}
+
+/// <summary>An enrolled agent's state with its certificate (and key) and the CA it pins.</summary>
+public sealed record EnrolledIdentity(AgentState State, X509Certificate2 Certificate, X509Certificate2 Ca) : IDisposable
+{
+    public void Dispose()
+    {
+        Certificate.Dispose();
+        Ca.Dispose();
     }
 }

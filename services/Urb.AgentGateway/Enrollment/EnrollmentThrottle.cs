@@ -37,8 +37,9 @@ public sealed partial class EnrollmentThrottle(IConnectionMultiplexer redis, IOp
         {
             var db = redis.GetDatabase();
             var key = KeyFor(address);
-            var count = await db.StringIncrementAsync(key);
-            if (count == 1) await db.KeyExpireAsync(key, options.Value.EnrollmentFailureWindow);
+            await db.StringIncrementAsync(key);
+            // Set on every failure (only where none is set), so a lost expiry can never block an address for good.
+            await db.KeyExpireAsync(key, options.Value.EnrollmentFailureWindow, ExpireWhen.HasNoExpiry);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {

@@ -5,7 +5,8 @@ using System.Security.Cryptography.X509Certificates;
 namespace Urb.AgentGateway.Pki;
 
 /// <summary>
-/// TLS for the agent port: 1.2 or 1.3; the server sends its certificate with the CA; an agent
+/// TLS for the agent port: 1.2 or 1.3; the server's certificate (agents check it against the CA
+/// they pinned; .NET leaves a self-signed root out of the chain it sends); an agent
 /// may present a client certificate (enrolment comes without one), which must chain to the
 /// installation's CA. Built on the first connection, so the process can start (and run its
 /// one-shot commands such as init-pki) before the PKI exists.

@@ -12,12 +12,12 @@ public sealed class EnrollmentTokenIssuer(ApiDbContext db, CaPinProvider caPin, 
     private static readonly TimeSpan MinLifetime = TimeSpan.FromSeconds(1);
 
     /// <summary>Adds a token record for the client and returns the token text (shown once).</summary>
-    public (EnrollmentToken Token, DateTimeOffset ExpiresAt) Issue(Guid clientId, TimeSpan? requestedLifetime)
+    public (EnrollmentToken Token, DateTimeOffset ExpiresAt) Issue(Guid clientId, TimeSpan? requestedLifetime, string field)
     {
         var lifetime = requestedLifetime ?? options.Value.TokenLifetime;
         if (lifetime < MinLifetime || lifetime > options.Value.MaxTokenLifetime)
         {
-            throw new InvalidInputException("token_valid_for",
+            throw new InvalidInputException(field,
                 $"A token is valid for 1 second to {options.Value.MaxTokenLifetime.TotalDays:0} days; got {lifetime}.");
         }
         var token = EnrollmentToken.Create(caPin.Pin);

@@ -30,7 +30,7 @@ public sealed class ClientsService(ApiDbContext db, EnrollmentTokenIssuer tokens
 
         var client = new ClientRow { Id = Guid.NewGuid(), TenantId = tenantId, Name = name, CreatedAt = time.GetUtcNow() };
         db.Clients.Add(client);
-        var (token, expiresAt) = tokens.Issue(client.Id, request.TokenValidFor?.ToTimeSpan());
+        var (token, expiresAt) = tokens.Issue(client.Id, request.TokenValidFor?.ToTimeSpan(), "token_valid_for");
         try
         {
             await db.SaveChangesAsync(context.CancellationToken);
@@ -78,7 +78,7 @@ public sealed class ClientsService(ApiDbContext db, EnrollmentTokenIssuer tokens
     {
         var client = await FindReadableAsync(request.ClientId, "client_id", context);
         context.Caller().EnsureCanManage(client.TenantId, "the client");
-        var (token, expiresAt) = tokens.Issue(client.Id, request.ValidFor?.ToTimeSpan());
+        var (token, expiresAt) = tokens.Issue(client.Id, request.ValidFor?.ToTimeSpan(), "valid_for");
         await db.SaveChangesAsync(context.CancellationToken);
         return ToMessage(token, expiresAt);
     }

@@ -33,7 +33,7 @@ internal sealed class MigrateCommand(IServiceScopeFactory scopes, IEnumerable<Mi
                     ? $"schema {target.Schema}: up to date"
                     : $"schema {target.Schema}: applied {string.Join(", ", pending)}");
             }
-            catch (NpgsqlException e)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
                 await Console.Error.WriteLineAsync($"schema {target.Schema}: cannot migrate: {e.Message.ReplaceLineEndings(" ")}");
                 return 1;

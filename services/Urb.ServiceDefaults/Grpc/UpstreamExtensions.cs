@@ -19,7 +19,7 @@ public static class UpstreamExtensions
         builder.Services.AddOptions<UpstreamAddress>(name)
             .Configure<IConfiguration>((o, config) => o.Address = config[$"{SectionName}:{name}"])
             .Validate(o => Uri.TryCreate(o.Address, UriKind.Absolute, out _),
-                $"{SectionName}:{name} is not set to the service's address (environment variable {SectionName}__{name}, e.g. http://127.0.0.1:5000)")
+                $"{SectionName}:{name} is not set to the service's address (environment variable {SectionName}__{name}, e.g. http://host:port of that service's gRPC port)")
             .ValidateOnStart();
 
         return builder.Services

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Urb.ServiceDefaults.Hosting;
 
@@ -13,6 +14,12 @@ public static class KestrelExtensions
 
     public static void ConfigureUrbKestrel(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<UrbListenOptions>()
+            .BindConfiguration(UrbListenOptions.SectionName)
+            .Validate(o => IPAddress.TryParse(o.Address, out _), $"{UrbListenOptions.SectionName}:Address must be an IP address (e.g. 127.0.0.1 or 0.0.0.0)")
+            .Validate(o => o.GrpcPort is > 0 and < 65536 && o.HttpPort is > 0 and < 65536 && o.InternalGrpcPort is >= 0 and < 65536,
+                $"{UrbListenOptions.SectionName}: ports must be 1–65535")
+            .ValidateOnStart();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             var listen = UrbListenOptions.From(context.Configuration);
@@ -26,8 +33,6 @@ public static class KestrelExtensions
         });
     }
 
-    public static IPAddress ParseAddress(string text) =>
-        IPAddress.TryParse(text, out var address)
-            ? address
-            : throw new InvalidOperationException($"{UrbListenOptions.SectionName}:Address '{text}' is not an IP address.");
+    /// <summary>The address to bind; an unparsable one binds loopback, and the options validation stops the start with a clear line.</summary>
+    public static IPAddress ParseAddress(string text) => IPAddress.TryParse(text, out var address) ? address : IPAddress.Loopback;
 }

@@ -41,12 +41,21 @@ public static class UrbHost
             Console.CancelKeyPress += (_, e) => { e.Cancel = true; stopping.Cancel(); };
             return await command.RunAsync(args[1..], stopping.Token);
         }
-        catch (OptionsValidationException e)
+        catch (Exception e) when (ValidationFailures(e) is { Count: > 0 } failures)
         {
-            await Console.Error.WriteLineAsync($"{name}: configuration error: {string.Join("; ", e.Failures)}");
+            await Console.Error.WriteLineAsync($"{name}: configuration error: {string.Join("; ", failures)}");
             return ConfigurationErrorExitCode;
         }
     }
+
+    /// <summary>The failures of one options validation, or of several (the start validator throws them together).</summary>
+    private static List<string> ValidationFailures(Exception e) => e switch
+    {
+        OptionsValidationException single => single.Failures.ToList(),
+        AggregateException many when many.InnerExceptions.All(i => i is OptionsValidationException) =>
+            many.InnerExceptions.SelectMany(i => ((OptionsValidationException)i).Failures).ToList(),
+        _ => [],
+    };
 
     /// <summary>Commands do not start the host, so the options validated at start are checked here.</summary>
     private static void ValidateOptionsNow(IServiceProvider services)

@@ -28,7 +28,7 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public string Name { get; private init; } = "";
 
-    public int Id => process.Id;
+    public int Id { get; private set; }
 
     public bool HasExited => process.HasExited;
 
@@ -49,6 +49,7 @@ public sealed class ChildProcess : IAsyncDisposable
         process.OutputDataReceived += (_, e) => child.Append(e.Data);
         process.ErrorDataReceived += (_, e) => child.Append(e.Data);
         process.Start();
+        child.Id = process.Id;
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

@@ -14,13 +14,16 @@ public sealed class UrbStack : IAsyncDisposable
 {
     public const string Api = "Urb.Api";
     public const string Gateway = "Urb.AgentGateway";
-    public static readonly string[] Services = [Api, Gateway, "Urb.Ingest", "Urb.DedupIndex", "Urb.Storage", "Urb.Scheduler"];
+    public const string DedupIndex = "Urb.DedupIndex";
+    public const string Storage = "Urb.Storage";
+    public static readonly string[] Services = [Api, Gateway, "Urb.Ingest", DedupIndex, Storage, "Urb.Scheduler"];
 
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
 
     private readonly Dictionary<string, ChildProcess> processes = [];
+    private readonly Dictionary<string, ChildProcess> mainProcesses = [];
     private readonly List<GrpcChannel> channels = [];
 
     private UrbStack(string directory, TestDatabase database, TestRedis redis)
@@ -35,6 +38,11 @@ public sealed class UrbStack : IAsyncDisposable
     public string Directory { get; }
 
     public string PkiDirectory => Path.Combine(Directory, "pki");
+
+    public string PacksDirectory => Path.Combine(Directory, "packs");
+
+    /// <summary>The storage master key of this stack (made per stack, like './urb up' makes one per installation).</summary>
+    public string MasterKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     public TestDatabase Database { get; }
 
@@ -80,6 +88,10 @@ public sealed class UrbStack : IAsyncDisposable
             ["ConnectionStrings__postgres"] = Database.ConnectionString,
             ["ConnectionStrings__redis"] = Redis.Configuration,
             ["Upstreams__ApiDirectory"] = Ports[Api].InternalAddress.ToString(),
+            ["Upstreams__DedupIndex"] = Ports[DedupIndex].GrpcAddress.ToString(),
+            ["Upstreams__Storage"] = Ports[Storage].GrpcAddress.ToString(),
+            ["Storage__Directory"] = PacksDirectory,
+            ["Storage__MasterKey"] = MasterKey,
             ["Gateway__PkiDirectory"] = PkiDirectory,
             ["Api__Enrollment__CaCertificatePath"] = Path.Combine(PkiDirectory, "ca.crt"),
             ["Api__Enrollment__ServerAddress"] = GatewayAddress.ToString().TrimEnd('/'),
@@ -94,9 +106,21 @@ public sealed class UrbStack : IAsyncDisposable
     {
         ports ??= Ports[service];
         var process = ChildProcess.StartDotnet(service, RepositoryPaths.Program(service), [], EnvironmentFor(service, ports, overrides));
-        lock (processes) processes[$"{service}:{ports.Http}"] = process;
+        lock (processes)
+        {
+            processes[$"{service}:{ports.Http}:{process.Id}"] = process;
+            if (ports == Ports[service]) mainProcesses[service] = process;
+        }
         if (waitUntilReady) await WaitUntilReadyAsync(process, ports);
         return process;
+    }
+
+    /// <summary>Kills one of the stack's services at once (SIGKILL), as a crash would.</summary>
+    public async Task KillAsync(string service)
+    {
+        ChildProcess process;
+        lock (processes) process = mainProcesses[service];
+        await process.DisposeAsync();
     }
 
     public static async Task WaitUntilReadyAsync(ChildProcess process, ServicePorts ports)
@@ -129,6 +153,23 @@ public sealed class UrbStack : IAsyncDisposable
     /// <summary>Runs a one-shot command of a service binary (migrate, init-pki, create-admin-key) with the stack's environment.</summary>
     public async Task<ProgramRun> RunCommandAsync(string service, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? overrides = null) =>
         (await ChildProcess.RunDotnetAsync(RepositoryPaths.Program(service), arguments, EnvironmentFor(service, overrides: overrides), CommandTimeout)).EnsureSuccess();
+
+    /// <summary>
+    /// Keeps every service's output after the run, for reading when a test failed:
+    /// $URB_TEST_LOGS (default /tmp/urb-test-logs)/&lt;stack&gt;/&lt;service&gt;-&lt;pid&gt;.log.
+    /// </summary>
+    private void SaveLogs()
+    {
+        var root = Environment.GetEnvironmentVariable("URB_TEST_LOGS") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Path.GetTempPath(), "urb-test-logs");
+        var directory = Path.Combine(root, Path.GetFileName(Directory));
+        System.IO.Directory.CreateDirectory(directory);
+        foreach (var process in processes.Values)
+        {
+            File.WriteAllText(Path.Combine(directory, $"{process.Name}-{process.Id}.log"), process.Output);
+        }
+    }
 
     public Task<ProgramRun> InitPkiAsync(string directory) =>
         RunCommandAsync(Gateway, ["init-pki", "--dir", directory, "--host", "127.0.0.1", "--host", "localhost"]);
@@ -164,6 +205,7 @@ public sealed class UrbStack : IAsyncDisposable
     {
         foreach (var channel in channels) channel.Dispose();
         await Task.WhenAll(processes.Values.Select(p => p.DisposeAsync().AsTask()));
+        SaveLogs();
         await Redis.DisposeAsync();
         await Database.DisposeAsync();
         try

@@ -111,7 +111,7 @@ public static class ClientCommands
         Console.WriteLine($"Token:   {token.Token}");
         Console.WriteLine($"         single use, valid until {token.ExpiresAt.ToDateTimeOffset():u}");
         Console.WriteLine();
-        Console.WriteLine("On the client machine:");
-        Console.WriteLine($"  urb-agent enroll --server {token.Server} --token {token.Token}");
+        Console.WriteLine("Enrol the client's agent with its 'enroll' command; with an agent run from this repository:");
+        Console.WriteLine($"  ./urb agent --state-dir DIR enroll --server {token.Server} --token {token.Token}");
     }
 }

@@ -1,0 +1,18 @@
+using Urb.Bench;
+
+// urb-bench storage --storage URL --data DIR [--bytes N] [--streams N] [--batch-mib N] [--precompress 0|1]
+// urb-bench index   --index URL --redis CONFIG [--count N] [--batch N]
+var options = BenchArguments.Parse(args.Skip(1).ToArray());
+return args.FirstOrDefault() switch
+{
+    "storage" => await StorageBenchmark.RunAsync(options),
+    "index" => await IndexBenchmark.RunAsync(options),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: urb-bench storage --storage URL --data DIR [--bytes N] [--streams N] [--batch-mib N] [--precompress 0|1]");
+    Console.Error.WriteLine("       urb-bench index --index URL --redis CONFIG [--count N] [--batch N]");
+    return 2;
+}

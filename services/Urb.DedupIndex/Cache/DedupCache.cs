@@ -1,0 +1,123 @@
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using Urb.DedupIndex.Data;
+using Urb.DedupIndex.Options;
+
+namespace Urb.DedupIndex.Cache;
+
+/// <summary>
+/// Redis in front of PostgreSQL: a per-tenant set of stored chunk IDs and the file entries.
+/// It only ever holds what PostgreSQL has, so a hit is an answer and a miss means "ask the
+/// database". Every method survives Redis being down, flushed or restarted: reads answer null
+/// ("no cache, ask the database"), writes are skipped, and a warning says so at most once a
+/// minute. A disconnected multiplexer is not even asked, since it would queue each command until
+/// its timeout and make every call wait for Redis.
+/// </summary>
+public sealed partial class DedupCache(IConnectionMultiplexer redis, IOptions<DedupIndexOptions> options, TimeProvider time, ILogger<DedupCache> logger)
+{
+    private static readonly TimeSpan WarningInterval = TimeSpan.FromMinutes(1);
+    private long lastWarning;
+    private int unavailable;
+
+    /// <summary>For each ID whether the set has it, or null when the cache cannot answer.</summary>
+    public async Task<bool[]?> ContainsChunksAsync(Guid tenant, byte[][] ids, CancellationToken cancellationToken)
+    {
+        if (ids.Length == 0 || !IsConnected()) return null;
+        try
+        {
+            var found = await redis.GetDatabase().SetContainsAsync(CacheKeys.ChunkSet(tenant), ToValues(ids)).WaitAsync(cancellationToken);
+            Succeeded();
+            return found;
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            Failed(e);
+            return null;
+        }
+    }
+
+    /// <summary>Adds IDs that PostgreSQL has to the tenant's set (and keeps the set alive).</summary>
+    public async Task AddChunksAsync(Guid tenant, IReadOnlyCollection<byte[]> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0 || !IsConnected()) return;
+        try
+        {
+            var db = redis.GetDatabase();
+            var key = CacheKeys.ChunkSet(tenant);
+            var add = db.SetAddAsync(key, ToValues(ids));
+            var expire = db.KeyExpireAsync(key, options.Value.ChunkSetCacheTtl);
+            await Task.WhenAll(add, expire).WaitAsync(cancellationToken);
+            Succeeded();
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            Failed(e);
+        }
+    }
+
+    /// <summary>For each hash its cached entry (null where not cached), or null when the cache cannot answer.</summary>
+    public async Task<FileContent?[]?> GetFileEntriesAsync(Guid tenant, byte[][] hashes, CancellationToken cancellationToken)
+    {
+        if (hashes.Length == 0 || !IsConnected()) return null;
+        try
+        {
+            var keys = hashes.Select(h => CacheKeys.FileEntry(tenant, h)).ToArray();
+            var values = await redis.GetDatabase().StringGetAsync(keys).WaitAsync(cancellationToken);
+            Succeeded();
+            return values.Select((v, i) => v.HasValue ? FileEntryCodec.TryDecode(hashes[i], (byte[])v!) : null).ToArray();
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            Failed(e);
+            return null;
+        }
+    }
+
+    /// <summary>Caches entries that PostgreSQL has, each with the configured time to live.</summary>
+    public async Task PutFileEntriesAsync(Guid tenant, IReadOnlyCollection<FileContent> entries, CancellationToken cancellationToken)
+    {
+        if (entries.Count == 0 || !IsConnected()) return;
+        try
+        {
+            // One batch: the SETs leave in one write instead of one round trip each.
+            var batch = redis.GetDatabase().CreateBatch();
+            var ttl = options.Value.FileEntryCacheTtl;
+            var sets = entries.Select(e => batch.StringSetAsync(CacheKeys.FileEntry(tenant, e.FileHash), FileEntryCodec.Encode(e), ttl)).ToList();
+            batch.Execute();
+            await Task.WhenAll(sets).WaitAsync(cancellationToken);
+            Succeeded();
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            Failed(e);
+        }
+    }
+
+    private static RedisValue[] ToValues(IReadOnlyCollection<byte[]> ids) => ids.Select(id => (RedisValue)id).ToArray();
+
+    private bool IsConnected()
+    {
+        if (redis.IsConnected) return true;
+        Failed(reason: "not connected (reconnecting in the background)");
+        return false;
+    }
+
+    private void Succeeded()
+    {
+        if (Interlocked.Exchange(ref unavailable, 0) == 1) LogCacheBack(logger);
+    }
+
+    private void Failed(Exception e) => Failed(e.Message.ReplaceLineEndings(" "));
+
+    private void Failed(string reason)
+    {
+        var now = time.GetTimestamp();
+        var last = Interlocked.Read(ref lastWarning);
+        if (last != 0 && time.GetElapsedTime(last, now) < WarningInterval) return;
+        // Of the calls that fail at once, only the one that moves the clock logs. "Available
+        // again" pairs with a logged warning, so a flapping Redis costs two lines a minute.
+        if (Interlocked.CompareExchange(ref lastWarning, now, last) != last) return;
+        Interlocked.Exchange(ref unavailable, 1);
+        LogCacheUnavailable(logger, reason);
+    }
+}

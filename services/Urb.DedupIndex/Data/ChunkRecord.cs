@@ -1,0 +1,22 @@
+namespace Urb.DedupIndex.Data;
+
+/// <summary>A chunk stored for a tenant and where it is: the index's answer to "do we have this content?".</summary>
+public sealed class ChunkRecord
+{
+    public Guid TenantId { get; set; }
+
+    /// <summary>The 32-byte keyed BLAKE3 of the plaintext.</summary>
+    public required byte[] ChunkId { get; set; }
+
+    /// <summary>The pack file's name (lowercase hex).</summary>
+    public required string Pack { get; set; }
+
+    public long Offset { get; set; }
+
+    /// <summary>Stored bytes of the record (header, encrypted data, tag): what usage is charged in.</summary>
+    public int Length { get; set; }
+
+    public int PlainLength { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}

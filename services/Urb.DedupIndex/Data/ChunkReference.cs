@@ -1,0 +1,9 @@
+namespace Urb.DedupIndex.Data;
+
+/// <summary>A client uses a chunk (some snapshot of it contains it): the basis of usage accounting.</summary>
+public sealed class ChunkReference
+{
+    public Guid TenantId { get; set; }
+    public Guid ClientId { get; set; }
+    public required byte[] ChunkId { get; set; }
+}

@@ -1,0 +1,66 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Urb.DedupIndex.Data;
+
+/// <summary>The <c>chunks</c> table, a whole batch of IDs per statement.</summary>
+public sealed class ChunkTable(NpgsqlDataSource dataSource, TimeProvider time)
+{
+    /// <summary>Which of <paramref name="ids"/> are stored for the tenant.</summary>
+    public async Task<HashSet<byte[]>> FindExistingAsync(Guid tenant, byte[][] ids, CancellationToken cancellationToken)
+    {
+        var found = new HashSet<byte[]>(ChunkIdComparer.Instance);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = Sql.Command(connection,
+            "SELECT chunk_id FROM dedup.chunks WHERE tenant_id = @tenant AND chunk_id = ANY(@ids)",
+            Sql.Uuid("tenant", tenant), Sql.ByteaArray("ids", ids));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) found.Add(reader.GetFieldValue<byte[]>(0));
+        return found;
+    }
+
+    /// <summary>The placements of those of <paramref name="ids"/> that are stored for the tenant.</summary>
+    public async Task<Dictionary<byte[], ChunkPlacement>> LocateAsync(Guid tenant, byte[][] ids, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<byte[], ChunkPlacement>(ChunkIdComparer.Instance);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = Sql.Command(connection, """
+            SELECT chunk_id, pack, "offset", length, plain_length FROM dedup.chunks
+            WHERE tenant_id = @tenant AND chunk_id = ANY(@ids)
+            """, Sql.Uuid("tenant", tenant), Sql.ByteaArray("ids", ids));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var id = reader.GetFieldValue<byte[]>(0);
+            found[id] = new ChunkPlacement(id, reader.GetString(1), reader.GetInt64(2), reader.GetInt32(3), reader.GetInt32(4));
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// Records the placements; a chunk already known (or named twice) keeps its first placement,
+    /// so a retried or raced registration never moves a chunk. Returns how many rows were new.
+    /// </summary>
+    public async Task<int> InsertAsync(Guid tenant, IReadOnlyList<ChunkPlacement> placements, CancellationToken cancellationToken)
+    {
+        // Rows in ID order: concurrent calls with overlapping IDs then lock them in the same
+        // order and wait for each other instead of deadlocking. The sort is stable, so of an ID
+        // named twice the first placement still wins.
+        var chunks = placements.OrderBy(c => c.ChunkId, ChunkIdComparer.Instance).ToList();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = Sql.Command(connection, """
+            INSERT INTO dedup.chunks (tenant_id, chunk_id, pack, "offset", length, plain_length, created_at)
+            SELECT @tenant, u.chunk_id, u.pack, u."offset", u.length, u.plain_length, @now
+            FROM unnest(@ids, @packs, @offsets, @lengths, @plain_lengths) AS u(chunk_id, pack, "offset", length, plain_length)
+            ON CONFLICT DO NOTHING
+            """,
+            Sql.Uuid("tenant", tenant),
+            Sql.Timestamp("now", time.GetUtcNow()),
+            Sql.ByteaArray("ids", chunks.Select(c => c.ChunkId).ToArray()),
+            Sql.Array("packs", NpgsqlDbType.Text, chunks.Select(c => c.Pack).ToArray()),
+            Sql.Array("offsets", NpgsqlDbType.Bigint, chunks.Select(c => c.Offset).ToArray()),
+            Sql.Array("lengths", NpgsqlDbType.Integer, chunks.Select(c => c.Length).ToArray()),
+            Sql.Array("plain_lengths", NpgsqlDbType.Integer, chunks.Select(c => c.PlainLength).ToArray()));
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,70 @@
+using Npgsql;
+using NpgsqlTypes;
+using Urb.Domain.Content;
+using Urb.Domain.Errors;
+
+namespace Urb.DedupIndex.Data;
+
+/// <summary>The <c>file_entries</c> table.</summary>
+public sealed class FileEntryTable(NpgsqlDataSource dataSource, TimeProvider time)
+{
+    /// <summary>The entries of those of <paramref name="hashes"/> that are known for the tenant.</summary>
+    public async Task<Dictionary<byte[], FileContent>> FindAsync(Guid tenant, byte[][] hashes, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<byte[], FileContent>(ChunkIdComparer.Instance);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = Sql.Command(connection,
+            "SELECT file_hash, size, chunk_ids FROM dedup.file_entries WHERE tenant_id = @tenant AND file_hash = ANY(@hashes)",
+            Sql.Uuid("tenant", tenant), Sql.ByteaArray("hashes", hashes));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var hash = reader.GetFieldValue<byte[]>(0);
+            found[hash] = new FileContent(hash, reader.GetInt64(1), reader.GetFieldValue<byte[]>(2));
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// Records the entries after checking that every chunk they name is stored for the tenant:
+    /// an entry never points at data that is not there. (The chunks are not locked; garbage
+    /// collection must spare chunks younger than a grace period.) A hash that is known already
+    /// keeps its first entry. Returns the entries that were new.
+    /// </summary>
+    public async Task<List<FileContent>> InsertAsync(Guid tenant, IReadOnlyList<FileContent> unsorted, CancellationToken cancellationToken)
+    {
+        // In hash order (stable), so concurrent overlapping calls cannot deadlock.
+        var entries = unsorted.OrderBy(e => e.FileHash, ChunkIdComparer.Instance).ToList();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+
+        var named = entries.SelectMany(e => Unpack(e.ChunkIds)).Distinct(ChunkIdComparer.Instance).ToArray();
+        if (named.Length > 0 && await Sql.FirstMissingChunkAsync(connection, tenant, named, cancellationToken) is { } missing)
+        {
+            var entry = entries.First(e => Unpack(e.ChunkIds).Any(id => ChunkIdComparer.Instance.Equals(id, missing)));
+            throw new FailedPreconditionException(
+                $"File entry {ChunkId.ToHex(entry.FileHash)} names chunk {ChunkId.ToHex(missing)}, which is not stored for this tenant.");
+        }
+
+        await using var command = Sql.Command(connection, """
+            INSERT INTO dedup.file_entries (tenant_id, file_hash, size, chunk_ids, created_at)
+            SELECT @tenant, u.file_hash, u.size, u.chunk_ids, @now
+            FROM unnest(@hashes, @sizes, @chunk_ids) AS u(file_hash, size, chunk_ids)
+            ON CONFLICT DO NOTHING
+            RETURNING file_hash
+            """,
+            Sql.Uuid("tenant", tenant),
+            Sql.Timestamp("now", time.GetUtcNow()),
+            Sql.ByteaArray("hashes", entries.Select(e => e.FileHash).ToArray()),
+            Sql.Array("sizes", NpgsqlDbType.Bigint, entries.Select(e => e.Size).ToArray()),
+            Sql.ByteaArray("chunk_ids", entries.Select(e => e.ChunkIds).ToArray()));
+        var added = new HashSet<byte[]>(ChunkIdComparer.Instance);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken)) added.Add(reader.GetFieldValue<byte[]>(0));
+        }
+        // A hash named twice in one call is inserted once; the first entry is the one that counts.
+        return entries.Where(e => added.Remove(e.FileHash)).ToList();
+    }
+
+    private static IEnumerable<byte[]> Unpack(byte[] packed) => packed.Chunk(ChunkId.Size);
+}

@@ -1,0 +1,35 @@
+using Urb.DedupIndex.Cache;
+using Urb.DedupIndex.Data;
+using Urb.DedupIndex.Index;
+using Urb.DedupIndex.Options;
+using Urb.DedupIndex.Telemetry;
+using Urb.ServiceDefaults.Data;
+using Urb.ServiceDefaults.Redis;
+
+namespace Urb.DedupIndex;
+
+internal static class Extensions
+{
+    public static void AddApplicationServices(this WebApplicationBuilder builder)
+    {
+        builder.AddUrbPostgres<DedupDbContext>(DedupDbContext.Schema);
+        builder.AddUrbRedis();
+        builder.Services.KeepReadyWithoutRedis();
+
+        builder.Services.AddOptions<DedupIndexOptions>()
+            .BindConfiguration(DedupIndexOptions.SectionName)
+            .Validate(o => o.FileEntryCacheTtl > TimeSpan.Zero, $"{DedupIndexOptions.SectionName}:FileEntryCacheTtl must be positive (e.g. 7.00:00:00)")
+            .Validate(o => o.ChunkSetCacheTtl > TimeSpan.Zero, $"{DedupIndexOptions.SectionName}:ChunkSetCacheTtl must be positive (e.g. 30.00:00:00)")
+            .ValidateOnStart();
+
+        // All stateless over the shared NpgsqlDataSource and multiplexer: one instance each.
+        builder.Services.AddSingleton<DedupIndexMetrics>();
+        builder.Services.AddSingleton<DedupCache>();
+        builder.Services.AddSingleton<ChunkTable>();
+        builder.Services.AddSingleton<FileEntryTable>();
+        builder.Services.AddSingleton<ReferenceTable>();
+        builder.Services.AddSingleton<UsageQuery>();
+        builder.Services.AddSingleton<ChunkIndex>();
+        builder.Services.AddSingleton<FileEntryIndex>();
+    }
+}

@@ -1,0 +1,114 @@
+using Google.Protobuf;
+using Grpc.Core;
+using Urb.Contracts.Index.V1;
+using Urb.Contracts.Storage.V1;
+using Urb.DedupIndex.Data;
+using Urb.DedupIndex.Index;
+using Urb.DedupIndex.Options;
+using Urb.Domain.Content;
+using Urb.Domain.Errors;
+using static Urb.DedupIndex.Grpc.RequestFields;
+
+namespace Urb.DedupIndex.Grpc;
+
+/// <summary>
+/// <c>urb.index.v1.DedupIndex</c>: checks each request, then asks the indexes. Every call is
+/// scoped to the request's tenant; nothing here ever reads or writes outside it.
+/// </summary>
+public sealed class DedupIndexService(ChunkIndex chunks, FileEntryIndex files, ReferenceTable references, UsageQuery usage)
+    : Contracts.Index.V1.DedupIndex.DedupIndexBase
+{
+    private const int MaxIds = DedupIndexOptions.MaxIdsPerCall;
+    private const int MaxHashes = DedupIndexOptions.MaxFileHashesPerCall;
+
+    public override async Task<FindChunksResponse> FindChunks(FindChunksRequest request, ServerCallContext context)
+    {
+        var tenant = Id(request.TenantId, "tenant_id");
+        var ids = ChunkIds(request.ChunkIds, "chunk_ids", MaxIds);
+        var present = await chunks.FindAsync(tenant, ids, context.CancellationToken);
+        var bytes = present.Select(p => p ? (byte)1 : (byte)0).ToArray();
+        return new FindChunksResponse { Present = UnsafeByteOperations.UnsafeWrap(bytes) };
+    }
+
+    public override async Task<LocateChunksResponse> LocateChunks(LocateChunksRequest request, ServerCallContext context)
+    {
+        var tenant = Id(request.TenantId, "tenant_id");
+        var ids = ChunkIds(request.ChunkIds, "chunk_ids", MaxIds);
+        var (placements, missing) = await chunks.LocateAsync(tenant, ids, context.CancellationToken);
+        if (missing is not null) throw new NotFoundException($"Chunk {ChunkId.ToHex(missing)} is not stored for this tenant.");
+        return new LocateChunksResponse { Locations = { placements.Select(ToMessage) } };
+    }
+
+    public override async Task<RegisterChunksResponse> RegisterChunks(RegisterChunksRequest request, ServerCallContext context)
+    {
+        var tenant = Id(request.TenantId, "tenant_id");
+        Count(request.Chunks.Count, "chunks", MaxIds);
+        var placements = request.Chunks.Select((c, i) => Placement(c, $"chunks[{i}]")).ToList();
+        var added = placements.Count == 0 ? 0 : await chunks.RegisterAsync(tenant, placements, context.CancellationToken);
+        return new RegisterChunksResponse { Added = added, AlreadyKnown = placements.Count - added };
+    }
+
+    public override async Task<FindFileEntriesResponse> FindFileEntries(FindFileEntriesRequest request, ServerCallContext context)
+    {
+        var tenant = Id(request.TenantId, "tenant_id");
+        Count(request.FileHashes.Count, "file_hashes", MaxHashes);
+        var hashes = request.FileHashes.Select((h, i) => Hash(h, $"file_hashes[{i}]")).ToArray();
+        var entries = await files.FindAsync(tenant, hashes, context.CancellationToken);
+        return new FindFileEntriesResponse { Entries = { entries.Select(ToMessage) } };
+    }
+
+    public override async Task<PutFileEntriesResponse> PutFileEntries(PutFileEntriesRequest request, ServerCallContext context)
+    {
+        var tenant = Id(request.TenantId, "tenant_id");
+        Count(request.Entries.Count, "entries", MaxHashes);
+        var entries = request.Entries.Select((e, i) => Entry(e, $"entries[{i}]")).ToList();
+        var added = entries.Count == 0 ? 0 : await files.PutAsync(tenant, entries, context.CancellationToken);
+        return new PutFileEntriesResponse { Added = added };
+    }
+
+    public override async Task<ReferencesResponse> AddReferences(ReferencesRequest request, ServerCallContext context)
+    {
+        var (tenant, client, ids) = Read(request);
+        var changed = ids.Length == 0 ? 0 : await references.AddAsync(tenant, client, ids, context.CancellationToken);
+        return new ReferencesResponse { Changed = changed };
+    }
+
+    public override async Task<ReferencesResponse> RemoveReferences(ReferencesRequest request, ServerCallContext context)
+    {
+        var (tenant, client, ids) = Read(request);
+        var changed = ids.Length == 0 ? 0 : await references.RemoveAsync(tenant, client, ids, context.CancellationToken);
+        return new ReferencesResponse { Changed = changed };
+    }
+
+    public override async Task<GetUsageResponse> GetUsage(GetUsageRequest request, ServerCallContext context)
+    {
+        var tenant = Id(request.TenantId, "tenant_id");
+        Guid? client = string.IsNullOrEmpty(request.ClientId) ? null : Id(request.ClientId, "client_id");
+        var result = await usage.GetAsync(tenant, client, context.CancellationToken);
+        return new GetUsageResponse
+        {
+            Clients =
+            {
+                result.Clients.Select(c => new ClientUsage
+                {
+                    ClientId = c.ClientId.ToString(), StoredBytes = c.StoredBytes, PlainBytes = c.PlainBytes, Chunks = c.Chunks,
+                }),
+            },
+            TenantStoredBytes = result.StoredBytes,
+            TenantChunks = result.Chunks,
+        };
+    }
+
+    private static (Guid Tenant, Guid Client, byte[][] Ids) Read(ReferencesRequest request) =>
+        (Id(request.TenantId, "tenant_id"), Id(request.ClientId, "client_id"), ChunkIds(request.ChunkIds, "chunk_ids", MaxIds));
+
+    private static ChunkLocation ToMessage(ChunkPlacement p) => new()
+    {
+        ChunkId = UnsafeByteOperations.UnsafeWrap(p.ChunkId), Pack = p.Pack, Offset = p.Offset, Length = p.Length, PlainLength = p.PlainLength,
+    };
+
+    private static FileEntry ToMessage(FileContent e) => new()
+    {
+        FileHash = UnsafeByteOperations.UnsafeWrap(e.FileHash), Size = e.Size, ChunkIds = UnsafeByteOperations.UnsafeWrap(e.ChunkIds),
+    };
+}

@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Options;
+using Urb.Contracts.Index.V1;
+using Urb.Contracts.Storage.V1;
+using Urb.ServiceDefaults.Hosting;
+using Urb.Storage.Options;
+using Urb.Storage.Packs;
+
+namespace Urb.Storage.Commands;
+
+/// <summary>
+/// <c>rebuild-index [--tenant ID]</c>: reads every pack's own index (its trailer, or its records
+/// for a pack that was never sealed) and registers the chunk locations with Urb.DedupIndex.
+/// Registering is idempotent, so this is safe to run against a live index; it only reads packs,
+/// so it may run beside the service.
+/// </summary>
+internal sealed class RebuildIndexCommand(IOptions<StorageOptions> options, DedupIndex.DedupIndexClient index) : IServiceCommand
+{
+    private const int BatchSize = 2000;
+
+    public string Name => "rebuild-index";
+
+    public string Usage => "rebuild-index [--tenant ID]    register every chunk found in the packs with Urb.DedupIndex";
+
+    public async Task<int> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        Guid? onlyTenant = null;
+        if (arguments.Count == 2 && arguments[0] == "--tenant" && Guid.TryParse(arguments[1], out var tenant)) onlyTenant = tenant;
+        else if (arguments.Count != 0)
+        {
+            await Console.Error.WriteLineAsync($"rebuild-index: usage: {Usage}");
+            return 64;
+        }
+
+        using var store = new FileSystemPackStore(options.Value.Directory!, owner: false);
+        var reader = new PackIndexReader(store);
+        long packs = 0, chunks = 0, added = 0;
+        await foreach (var pack in store.ListAsync(cancellationToken))
+        {
+            if (onlyTenant is { } wanted && pack.Name.Tenant != wanted) continue;
+            var contents = await reader.ReadAsync(pack.Name, isIntact: null, cancellationToken);
+            foreach (var batch in contents.Entries.Chunk(BatchSize))
+            {
+                var request = new RegisterChunksRequest { TenantId = pack.Name.Tenant.ToString() };
+                request.Chunks.AddRange(batch.Select(e => new ChunkLocation
+                {
+                    ChunkId = Google.Protobuf.ByteString.CopyFrom(e.ChunkId),
+                    Pack = pack.Name.Id,
+                    Offset = e.Offset,
+                    Length = e.Length,
+                    PlainLength = e.PlainLength,
+                }));
+                var answer = await index.RegisterChunksAsync(request, cancellationToken: cancellationToken);
+                added += answer.Added;
+            }
+            packs++;
+            chunks += contents.Entries.Count;
+        }
+        Console.WriteLine($"rebuild-index: {packs} packs, {chunks} chunks, {added} locations were missing from the index and are registered now");
+        return 0;
+    }
+}

@@ -1,0 +1,113 @@
+using Google.Protobuf;
+using Grpc.Core;
+using Urb.Contracts.Index.V1;
+using Urb.Contracts.Storage.V1;
+using Urb.Domain.Content;
+using Urb.Domain.Errors;
+using Urb.Storage.Keys;
+using Urb.Storage.Packs;
+
+namespace Urb.Storage.Grpc;
+
+/// <summary>Batched, durable chunk writes and verified, streamed reads.</summary>
+public sealed class StorageService(
+    TenantKeyRing keyRing,
+    ChunkCodec codec,
+    PackWriter writer,
+    ChunkReader reader,
+    DedupIndex.DedupIndexClient index,
+    StorageMetrics metrics,
+    TimeProvider time) : Contracts.Storage.V1.Storage.StorageBase
+{
+    private const int MaxReadLocations = 4096;
+    private static readonly TimeSpan IndexDeadline = TimeSpan.FromSeconds(60);
+
+    public override async Task<WriteChunksResponse> WriteChunks(IAsyncStreamReader<WriteChunksRequest> requestStream, ServerCallContext context)
+    {
+        var cancellationToken = context.CancellationToken;
+        if (!await requestStream.MoveNext(cancellationToken) || requestStream.Current.KindCase != WriteChunksRequest.KindOneofCase.Header)
+        {
+            throw new InvalidInputException("header", "A write starts with a header naming the tenant.");
+        }
+        var tenant = RequestFields.Tenant(requestStream.Current.Header.TenantId);
+        var keys = await keyRing.GetAsync(tenant, cancellationToken);
+
+        // Sealing (hash, compress, encrypt) runs beside the receiving of the next frames.
+        var sealing = new List<Task<SealedChunk>>();
+        var assembler = new ChunkFrameAssembler();
+        while (await requestStream.MoveNext(cancellationToken))
+        {
+            if (requestStream.Current.KindCase != WriteChunksRequest.KindOneofCase.Frame)
+            {
+                throw new InvalidInputException("header", "Only the first message of a write is a header.");
+            }
+            if (assembler.Add(requestStream.Current.Frame) is { } chunk)
+            {
+                sealing.Add(Task.Run(() => codec.Seal(keys, chunk.ChunkId, chunk.Data, chunk.Compressed), cancellationToken));
+            }
+        }
+        assembler.EnsureComplete();
+
+        SealedChunk[] sealedChunks;
+        try
+        {
+            sealedChunks = await Task.WhenAll(sealing);
+        }
+        catch (DataLossException)
+        {
+            metrics.RefusedChunks.Add(1);
+            throw;
+        }
+        var locations = await writer.AppendDurablyAsync(tenant, sealedChunks, cancellationToken);
+        var response = new WriteChunksResponse { Locations = { locations.Select(ToMessage) } };
+        await index.RegisterChunksAsync(
+            new RegisterChunksRequest { TenantId = tenant.ToString(), Chunks = { response.Locations } },
+            deadline: time.GetUtcNow().UtcDateTime + IndexDeadline, cancellationToken: cancellationToken);
+
+        metrics.ChunksWritten.Add(sealedChunks.Length);
+        metrics.PlainBytesWritten.Add(sealedChunks.Sum(c => (long)c.PlainLength));
+        metrics.StoredBytesWritten.Add(sealedChunks.Sum(c => (long)c.Record.Length));
+        return response;
+    }
+
+    public override async Task ReadChunks(ReadChunksRequest request, IServerStreamWriter<ReadChunksResponse> responseStream, ServerCallContext context)
+    {
+        var tenant = RequestFields.Tenant(request.TenantId);
+        if (request.Chunks.Count > MaxReadLocations)
+        {
+            throw new InvalidInputException("chunks", $"At most {MaxReadLocations} chunks per read; got {request.Chunks.Count}.");
+        }
+        var locations = request.Chunks.Select(RequestFields.Location).ToList();
+        var keys = await keyRing.GetAsync(tenant, context.CancellationToken);
+        await foreach (var (location, plaintext) in reader.ReadAsync(tenant, keys, locations, context.CancellationToken))
+        {
+            for (var at = 0; at < plaintext.Length || at == 0; at += ChunkLimits.MaxFrameBytes)
+            {
+                var size = Math.Min(ChunkLimits.MaxFrameBytes, plaintext.Length - at);
+                await responseStream.WriteAsync(new ReadChunksResponse
+                {
+                    ChunkId = at == 0 ? ByteString.CopyFrom(location.ChunkId) : ByteString.Empty,
+                    Data = UnsafeByteOperations.UnsafeWrap(plaintext.AsMemory(at, size)),
+                    EndOfChunk = at + size >= plaintext.Length,
+                }, context.CancellationToken);
+                if (plaintext.Length == 0) break;
+            }
+            metrics.BytesRead.Add(plaintext.Length);
+        }
+    }
+
+    public override async Task<GetChunkIdKeyResponse> GetChunkIdKey(GetChunkIdKeyRequest request, ServerCallContext context)
+    {
+        var keys = await keyRing.GetAsync(RequestFields.Tenant(request.TenantId), context.CancellationToken);
+        return new GetChunkIdKeyResponse { Key = ByteString.CopyFrom(keys.IdKey) };
+    }
+
+    private static ChunkLocation ToMessage(PackLocation location) => new()
+    {
+        ChunkId = ByteString.CopyFrom(location.Entry.ChunkId),
+        Pack = location.Pack.Id,
+        Offset = location.Entry.Offset,
+        Length = location.Entry.Length,
+        PlainLength = location.Entry.PlainLength,
+    };
+}

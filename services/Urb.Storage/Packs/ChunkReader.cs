@@ -1,0 +1,75 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Urb.Domain.Content;
+using Urb.Domain.Errors;
+using Urb.Storage.Grpc;
+using Urb.Storage.Keys;
+
+namespace Urb.Storage.Packs;
+
+/// <summary>
+/// Reads chunks back in request order, each decrypted and verified against its ID; a chunk that
+/// is missing or does not verify is DataLoss naming the chunk and the pack, never wrong bytes.
+/// A few chunks are read and verified ahead of the one being sent, to keep both cores busy.
+/// </summary>
+public sealed class ChunkReader(IPackStore store, ChunkCodec codec, StorageMetrics metrics)
+{
+    private const int ReadAhead = 4;
+
+    public async IAsyncEnumerable<(ChunkReadRequest Location, byte[] Plaintext)> ReadAsync(
+        Guid tenant, TenantKeys keys, IReadOnlyList<ChunkReadRequest> locations, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var pending = Channel.CreateBounded<Task<byte[]>>(ReadAhead);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var producer = Task.Run(async () =>
+        {
+            try
+            {
+                foreach (var location in locations)
+                {
+                    await pending.Writer.WriteAsync(Task.Run(() => ReadOneAsync(tenant, keys, location, stop.Token), stop.Token), stop.Token);
+                }
+            }
+            finally
+            {
+                pending.Writer.TryComplete();
+            }
+        }, stop.Token);
+
+        try
+        {
+            var index = 0;
+            await foreach (var read in pending.Reader.ReadAllAsync(cancellationToken))
+            {
+                yield return (locations[index++], await read);
+            }
+            await producer;
+        }
+        finally
+        {
+            await stop.CancelAsync();
+        }
+    }
+
+    private async Task<byte[]> ReadOneAsync(Guid tenant, TenantKeys keys, ChunkReadRequest location, CancellationToken cancellationToken)
+    {
+        var pack = new PackName(tenant, location.Pack);
+        var record = new byte[location.Length];
+        try
+        {
+            await store.ReadAsync(pack, location.Offset, record, cancellationToken);
+            return codec.Open(keys, record, location.ChunkId);
+        }
+        catch (Exception e) when (e is ChunkCorruptException or PackNotFoundException or EndOfStreamException)
+        {
+            metrics.CorruptChunks.Add(1);
+            var reason = e switch
+            {
+                PackNotFoundException => "the pack is missing",
+                EndOfStreamException => "the pack is shorter than the chunk's location",
+                _ => e.Message,
+            };
+            throw new DataLossException($"Chunk {ChunkId.ToHex(location.ChunkId)} in pack {location.Pack} cannot be read: {reason}.");
+        }
+    }
+}

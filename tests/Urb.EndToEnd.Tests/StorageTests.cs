@@ -1,0 +1,170 @@
+using System.Security.Cryptography;
+using Google.Protobuf;
+using Grpc.Core;
+using Urb.Contracts.Index.V1;
+using Urb.Contracts.Storage.V1;
+using Urb.Domain.Content;
+using Urb.EndToEnd.Tests.Infrastructure;
+
+namespace Urb.EndToEnd.Tests;
+
+/// <summary>Urb.Storage through its gRPC API, with the real DedupIndex, PostgreSQL and pack files on disk.</summary>
+[Collection(StackCollection.Name)]
+public sealed class StorageTests(StackFixture fixture)
+{
+    private UrbStack Stack => fixture.Stack;
+
+    private StorageCalls Storage => new(new Storage.StorageClient(Stack.Channel(Stack.Ports[UrbStack.Storage].GrpcAddress)));
+
+    private DedupIndex.DedupIndexClient Index => new(Stack.Channel(Stack.Ports[UrbStack.DedupIndex].GrpcAddress));
+
+    [Fact]
+    public async Task WriteThenRead_MixedChunks_ReturnsTheSameBytesAndRegistersThem()
+    {
+        var tenant = Guid.NewGuid();
+        var key = await Storage.IdKeyAsync(tenant);
+        var chunks = new[] { Random(300_000), Compressible(2_500_000), Random(0), Random(1_048_576) }
+            .Select(data => (Id: ChunkId.Compute(key, data), Data: data)).ToList();
+
+        var locations = await Storage.WriteAsync(tenant, chunks);
+        var read = await Storage.ReadAsync(tenant, locations);
+
+        Assert.Equal(chunks.Count, read.Count);
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            Assert.Equal(chunks[i].Id, read[i].Id);
+            Assert.Equal(chunks[i].Data, read[i].Data);
+        }
+        Assert.True(locations[1].Length < 2_500_000 / 10, "compressible data is stored compressed");
+        var located = await Index.LocateChunksAsync(new LocateChunksRequest { TenantId = tenant.ToString(), ChunkIds = Packed(chunks.Select(c => c.Id)) });
+        Assert.Equal(locations, located.Locations);
+    }
+
+    [Fact]
+    public async Task Write_ChunkWhoseContentDoesNotMatchItsId_IsRefusedAndNothingRegistered()
+    {
+        var tenant = Guid.NewGuid();
+        var key = await Storage.IdKeyAsync(tenant);
+        var good = Random(50_000);
+        var goodId = ChunkId.Compute(key, good);
+        var lyingId = ChunkId.Compute(key, Random(10));
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => Storage.WriteAsync(tenant, [(goodId, good), (lyingId, Random(20_000))]));
+
+        Assert.Equal(StatusCode.DataLoss, e.StatusCode);
+        Assert.Contains(ChunkId.ToHex(lyingId), e.Status.Detail);
+        var found = await Index.FindChunksAsync(new FindChunksRequest { TenantId = tenant.ToString(), ChunkIds = Packed([goodId, lyingId]) });
+        Assert.Equal(new byte[] { 0, 0 }, found.Present.ToByteArray());
+    }
+
+    [Fact]
+    public async Task Read_AfterAByteFlippedInThePackFile_IsDataLossNamingChunkAndPack()
+    {
+        var tenant = Guid.NewGuid();
+        var key = await Storage.IdKeyAsync(tenant);
+        var data = Random(100_000);
+        var id = ChunkId.Compute(key, data);
+        var location = (await Storage.WriteAsync(tenant, [(id, data)])).Single();
+
+        FlipByte(PackFile(tenant, location.Pack), location.Offset + location.Length / 2);
+        var e = await Assert.ThrowsAsync<RpcException>(() => Storage.ReadAsync(tenant, [location]));
+
+        Assert.Equal(StatusCode.DataLoss, e.StatusCode);
+        Assert.Contains(ChunkId.ToHex(id), e.Status.Detail);
+        Assert.Contains(location.Pack, e.Status.Detail);
+    }
+
+    [Fact]
+    public async Task Read_LocationInAMissingPack_IsDataLoss()
+    {
+        var tenant = Guid.NewGuid();
+        var missing = new ChunkLocation { ChunkId = ByteString.CopyFrom(new byte[32]), Pack = new string('a', 24), Offset = 24, Length = 200, PlainLength = 100 };
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => Storage.ReadAsync(tenant, [missing]));
+
+        Assert.Equal(StatusCode.DataLoss, e.StatusCode);
+    }
+
+    [Fact]
+    public async Task GetChunkIdKey_IsStablePerTenantAndDiffersBetweenTenants()
+    {
+        var a = Guid.NewGuid();
+
+        var first = await Storage.IdKeyAsync(a);
+        var again = await Storage.IdKeyAsync(a);
+        var other = await Storage.IdKeyAsync(Guid.NewGuid());
+
+        Assert.Equal(32, first.Length);
+        Assert.Equal(first, again);
+        Assert.NotEqual(first, other);
+    }
+
+    [Fact]
+    public async Task Write_StreamWithoutHeader_IsInvalidArgument()
+    {
+        var client = new Storage.StorageClient(Stack.Channel(Stack.Ports[UrbStack.Storage].GrpcAddress));
+        using var call = client.WriteChunks();
+        await call.RequestStream.WriteAsync(new WriteChunksRequest { Frame = new ChunkFrame { ChunkId = ByteString.CopyFrom(new byte[32]), EndOfChunk = true } });
+        await call.RequestStream.CompleteAsync();
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+    }
+
+    [Fact]
+    public async Task StorageKilledDuringABatchWrite_AfterRestart_EveryRegisteredChunkReadsBack()
+    {
+        var tenant = Guid.NewGuid();
+        var key = await Storage.IdKeyAsync(tenant);
+        var before = Enumerable.Range(0, 20).Select(_ => Random(200_000)).Select(d => (Id: ChunkId.Compute(key, d), Data: d)).ToList();
+        await Storage.WriteAsync(tenant, before);
+
+        // A batch the process dies in the middle of: some frames sent, no answer.
+        var interrupted = Enumerable.Range(0, 200).Select(_ => Random(250_000)).Select(d => (Id: ChunkId.Compute(key, d), Data: d)).ToList();
+        var client = new Storage.StorageClient(Stack.Channel(Stack.Ports[UrbStack.Storage].GrpcAddress));
+        using (var call = client.WriteChunks())
+        {
+            await call.RequestStream.WriteAsync(new WriteChunksRequest { Header = new WriteHeader { TenantId = tenant.ToString() } });
+            foreach (var (id, data) in interrupted.Take(120)) await StorageCalls.WriteChunkAsync(call.RequestStream, id, data, CancellationToken.None);
+            await Stack.KillAsync(UrbStack.Storage);
+            await Assert.ThrowsAnyAsync<Exception>(() => call.ResponseAsync);
+        }
+        await Stack.StartServiceAsync(UrbStack.Storage);
+
+        var all = before.Concat(interrupted).ToList();
+        var present = (await Index.FindChunksAsync(new FindChunksRequest { TenantId = tenant.ToString(), ChunkIds = Packed(all.Select(c => c.Id)) })).Present.ToByteArray();
+        Assert.All(present.Take(before.Count), p => Assert.Equal(1, p));
+        var registered = all.Where((_, i) => present[i] == 1).ToList();
+        var locations = await Index.LocateChunksAsync(new LocateChunksRequest { TenantId = tenant.ToString(), ChunkIds = Packed(registered.Select(c => c.Id)) });
+        var read = await Storage.ReadAsync(tenant, locations.Locations);
+        Assert.Equal(registered.Select(c => c.Data), read.Select(r => r.Data));
+
+        // The restarted service finished the pack the dead one left open, and writes on.
+        var after = Random(10_000);
+        var afterLocation = await Storage.WriteAsync(tenant, [(ChunkId.Compute(key, after), after)]);
+        Assert.Equal(after, (await Storage.ReadAsync(tenant, afterLocation)).Single().Data);
+    }
+
+    private string PackFile(Guid tenant, string pack)
+    {
+        var directory = Path.Combine(Stack.PacksDirectory, tenant.ToString(), pack[..2]);
+        return File.Exists(Path.Combine(directory, pack + ".pack")) ? Path.Combine(directory, pack + ".pack") : Path.Combine(directory, pack + ".open");
+    }
+
+    private static void FlipByte(string path, long offset)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
+        file.Position = offset;
+        var value = file.ReadByte();
+        file.Position = offset;
+        file.WriteByte((byte)(value ^ 0x01));
+    }
+
+    private static ByteString Packed(IEnumerable<byte[]> ids) => ByteString.CopyFrom(ids.SelectMany(id => id).ToArray());
+
+    private static byte[] Random(int length) => RandomNumberGenerator.GetBytes(length);
+
+    private static byte[] Compressible(int length) =>
+        Enumerable.Range(0, length).Select(i => (byte)("the quick brown fox "[i % 20])).ToArray();
+}
