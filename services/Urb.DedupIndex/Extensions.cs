@@ -13,8 +13,8 @@ internal static class Extensions
     public static void AddApplicationServices(this WebApplicationBuilder builder)
     {
         builder.AddUrbPostgres<DedupDbContext>(DedupDbContext.Schema);
-        builder.AddUrbRedis();
-        builder.Services.KeepReadyWithoutRedis();
+        // Redis is only a cache here: without it every answer is still right, just slower.
+        builder.AddUrbRedis(cacheOnly: true);
 
         builder.Services.AddOptions<DedupIndexOptions>()
             .BindConfiguration(DedupIndexOptions.SectionName)

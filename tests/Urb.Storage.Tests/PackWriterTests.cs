@@ -56,7 +56,7 @@ public sealed class PackWriterTests : IDisposable
         Assert.NotEmpty(sealedPacks);
         foreach (var pack in sealedPacks)
         {
-            var contents = await reader.ReadAsync(pack, isIntact: null, Ct);
+            var contents = await reader.ReadAsync(pack, isIntact: null, trustTrailer: true, Ct);
             Assert.True(contents.Sealed);
             var expected = written.Where(w => w.Location.Pack == pack).Select(w => w.Location.Entry).ToList();
             PackAssert.SameEntries(expected, contents.Entries);
@@ -93,7 +93,7 @@ public sealed class PackWriterTests : IDisposable
         foreach (var keys in tenants)
         {
             var pack = Assert.Single(listed, p => p.Name.Tenant == keys.TenantId).Name;
-            var contents = await reader.ReadAsync(pack, isIntact: null, Ct);
+            var contents = await reader.ReadAsync(pack, isIntact: null, trustTrailer: true, Ct);
             Assert.True(contents.Sealed);
             PackAssert.SameEntries([.. written.Where(w => w.Location.Pack == pack).Select(w => w.Location.Entry)], contents.Entries);
         }

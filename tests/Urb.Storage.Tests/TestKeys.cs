@@ -40,10 +40,7 @@ internal static class TestKeys
         var master = new MasterKey(Microsoft.Extensions.Options.Options.Create(new StorageOptions { MasterKey = Convert.ToBase64String(RandomBytes(MasterKey.Size)) }));
         var scopes = new ServiceCollection().BuildServiceProvider().GetRequiredService<IServiceScopeFactory>();
         var ring = new TenantKeyRing(scopes, master, TimeProvider.System);
-        var field = typeof(TenantKeyRing).GetField("keys", BindingFlags.Instance | BindingFlags.NonPublic)
-            ?? throw new InvalidOperationException("TenantKeyRing no longer caches keys in a field named 'keys'; update this test helper.");
-        var cache = (ConcurrentDictionary<Guid, Task<TenantKeys>>)field.GetValue(ring)!;
-        foreach (var keys in tenants) cache[keys.TenantId] = Task.FromResult(keys);
+        foreach (var keys in tenants) ring.Add(keys);
         return ring;
     }
 

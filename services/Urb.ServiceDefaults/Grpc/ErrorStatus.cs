@@ -43,9 +43,15 @@ public static class ErrorStatus
 
     private static RpcException Simple(StatusCode code, string message) => new(new global::Grpc.Core.Status(code, message));
 
+    /// <summary>
+    /// Failures worth a retry: a database that is unreachable or answered with a transient error
+    /// (deadlock, serialization failure, shutdown), a cache that is down, a timeout. A bad query
+    /// or a violated constraint is a bug, not something to retry.
+    /// </summary>
     private static bool IsTransientDependencyFailure(Exception e) => e switch
     {
-        NpgsqlException or RedisConnectionException or RedisTimeoutException or TimeoutException => true,
+        NpgsqlException npgsql => npgsql.IsTransient,
+        RedisConnectionException or RedisTimeoutException or TimeoutException => true,
         _ => e.InnerException is not null && IsTransientDependencyFailure(e.InnerException),
     };
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -13,7 +14,13 @@ public static class RedisExtensions
     /// reconnects by itself), from <c>ConnectionStrings:redis</c>, with a readiness check.
     /// A Redis that is down at start is not fatal: the multiplexer keeps retrying.
     /// </summary>
-    public static IHostApplicationBuilder AddUrbRedis(this IHostApplicationBuilder builder)
+    /// <param name="builder">The service's builder.</param>
+    /// <param name="cacheOnly">
+    /// Redis is only a cache for this service (every answer is right without it, only slower):
+    /// an unreachable Redis makes the service Degraded, not unready, so an orchestrator keeps
+    /// it in service during a Redis outage.
+    /// </param>
+    public static IHostApplicationBuilder AddUrbRedis(this IHostApplicationBuilder builder, bool cacheOnly = false)
     {
         builder.Services.AddOptions<RedisOptions>()
             .Configure<IConfiguration>((o, config) => o.Configuration = config.GetConnectionString("redis"))
@@ -29,7 +36,8 @@ public static class RedisExtensions
             options.ClientName = sp.GetRequiredService<IHostEnvironment>().ApplicationName;
             return ConnectionMultiplexer.Connect(options);
         });
-        builder.Services.AddHealthChecks().AddCheck<RedisReadyCheck>("redis", tags: [HealthTags.Ready]);
+        builder.Services.AddHealthChecks().AddCheck<RedisReadyCheck>("redis",
+            failureStatus: cacheOnly ? HealthStatus.Degraded : HealthStatus.Unhealthy, tags: [HealthTags.Ready]);
         return builder;
     }
 }

@@ -14,7 +14,7 @@ internal sealed class RedisReadyCheck(IConnectionMultiplexer redis) : IHealthChe
         // answer at once instead.
         if (!redis.IsConnected)
         {
-            return HealthCheckResult.Unhealthy("Redis is unreachable (not connected; reconnecting)");
+            return new HealthCheckResult(context.Registration.FailureStatus, "Redis is unreachable (not connected; reconnecting)");
         }
         try
         {
@@ -23,7 +23,7 @@ internal sealed class RedisReadyCheck(IConnectionMultiplexer redis) : IHealthChe
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            return HealthCheckResult.Unhealthy($"Redis is unreachable: {e.Message.ReplaceLineEndings(" ")}");
+            return new HealthCheckResult(context.Registration.FailureStatus, $"Redis is unreachable: {e.Message.ReplaceLineEndings(" ")}");
         }
     }
 }

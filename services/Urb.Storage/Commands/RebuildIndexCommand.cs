@@ -37,7 +37,7 @@ internal sealed class RebuildIndexCommand(IOptions<StorageOptions> options, Dedu
         await foreach (var pack in store.ListAsync(cancellationToken))
         {
             if (onlyTenant is { } wanted && pack.Name.Tenant != wanted) continue;
-            var contents = await reader.ReadAsync(pack.Name, isIntact: null, cancellationToken);
+            var contents = await reader.ReadAsync(pack.Name, isIntact: null, trustTrailer: pack.Sealed, cancellationToken);
             foreach (var batch in contents.Entries.Chunk(BatchSize))
             {
                 var request = new RegisterChunksRequest { TenantId = pack.Name.Tenant.ToString() };

@@ -21,6 +21,9 @@ public sealed class TenantKeyRing(IServiceScopeFactory scopes, MasterKey master,
         return task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>Puts a tenant's keys in the ring without the database (for tests of recovery and packs).</summary>
+    internal void Add(TenantKeys tenantKeys) => keys[tenantKeys.TenantId] = Task.FromResult(tenantKeys);
+
     private async Task<TenantKeys> LoadOrCreateAsync(Guid tenantId, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();

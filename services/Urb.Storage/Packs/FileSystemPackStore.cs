@@ -48,6 +48,8 @@ public sealed class FileSystemPackStore : IPackStore, IDisposable
         EnsureOwner();
         var path = PathOf(pack, OpenSuffix);
         if (!File.Exists(path)) throw new PackNotFoundException(pack);
+        // A writer that died inside SealAsync may have made the file read-only already.
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, File.GetUnixFileMode(path) | UnixFileMode.UserWrite);
         var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read, bufferSize: 0, FileOptions.Asynchronous);
         stream.SetLength(validLength);
         stream.Position = validLength;
@@ -83,7 +85,7 @@ public sealed class FileSystemPackStore : IPackStore, IDisposable
                 var suffix = Path.GetExtension(file);
                 var id = Path.GetFileNameWithoutExtension(file);
                 if (suffix is not (OpenSuffix or SealedSuffix) || !PackName.IsValidId(id)) continue;
-                yield return new StoredPack(new PackName(tenant, id), suffix == SealedSuffix, new FileInfo(file).Length);
+                if (CurrentState(file, id) is { } pack) yield return pack with { Name = new PackName(tenant, id) };
             }
         }
         await Task.CompletedTask;
@@ -98,6 +100,18 @@ public sealed class FileSystemPackStore : IPackStore, IDisposable
     }
 
     public void Dispose() => directoryLock?.Dispose();
+
+    /// <summary>A listed file as it is now: an open pack may have been sealed (renamed) since it was enumerated.</summary>
+    private static StoredPack? CurrentState(string file, string id)
+    {
+        var sealedFile = Path.ChangeExtension(file, SealedSuffix);
+        foreach (var (path, isSealed) in (ReadOnlySpan<(string, bool)>)[(file, file == sealedFile), (sealedFile, true)])
+        {
+            var info = new FileInfo(path);
+            if (info.Exists) return new StoredPack(default, isSealed, info.Length);
+        }
+        return null;
+    }
 
     private void EnsureOwner()
     {

@@ -9,15 +9,23 @@ namespace Urb.Storage.Packs;
 /// </summary>
 public sealed class PackIndexReader(IPackStore store)
 {
-    public async Task<PackContents> ReadAsync(PackName pack, Func<byte[], PackEntry, bool>? isIntact, CancellationToken cancellationToken)
+    /// <param name="pack">The pack.</param>
+    /// <param name="isIntact">When given, each record is checked while scanning, and the scan stops at the first that fails.</param>
+    /// <param name="trustTrailer">
+    /// False for a pack found open after a crash: its trailer may have reached the disk while the
+    /// records before it did not, so the records themselves are read.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    public async Task<PackContents> ReadAsync(PackName pack, Func<byte[], PackEntry, bool>? isIntact, bool trustTrailer, CancellationToken cancellationToken)
     {
         var length = await store.GetLengthAsync(pack, cancellationToken);
-        if (length >= PackFormat.HeaderSize + PackFormat.FooterSize)
+        if (trustTrailer && length >= PackFormat.HeaderSize + PackFormat.FooterSize)
         {
             var footer = new byte[PackFormat.FooterSize];
             await store.ReadAsync(pack, length - PackFormat.FooterSize, footer, cancellationToken);
+            // The trailer's length follows from its count: a damaged footer cannot ask for a huge read.
             if (PackFormat.TryReadFooter(footer, out var trailerOffset, out var count, out var hash)
-                && trailerOffset < length - PackFormat.FooterSize)
+                && trailerOffset + 8 + ((long)count * PackFormat.TrailerEntrySize) == length - PackFormat.FooterSize)
             {
                 var trailer = new byte[length - PackFormat.FooterSize - trailerOffset];
                 await store.ReadAsync(pack, trailerOffset, trailer, cancellationToken);

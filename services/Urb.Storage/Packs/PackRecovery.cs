@@ -48,8 +48,9 @@ public sealed partial class PackRecovery(
     public async Task FinishAsync(PackName pack, CancellationToken cancellationToken)
     {
         var keys = await keyRing.GetAsync(pack.Tenant, cancellationToken);
-        var contents = await reader.ReadAsync(pack, PackIndexReader.IntactUnder(codec, keys), cancellationToken);
-        if (contents.Sealed) return;
+        // Read the records themselves, even when a trailer is there: the writer may have died
+        // after the trailer reached the disk but before the records before it did.
+        var contents = await reader.ReadAsync(pack, PackIndexReader.IntactUnder(codec, keys), trustTrailer: false, cancellationToken);
         if (contents.ValidLength < PackFormat.HeaderSize)
         {
             await store.DeleteAsync(pack, cancellationToken);
