@@ -22,7 +22,11 @@ public static class StorageBenchmark
         var limit = arguments.Number("bytes", 1L << 30);
         var streams = (int)arguments.Number("streams", 2);
         var batchBytes = arguments.Number("batch-mib", 32) * 1024 * 1024;
-        using var channel = GrpcChannel.ForAddress(arguments.Required("storage"), new GrpcChannelOptions { MaxReceiveMessageSize = 16 << 20 });
+        using var channel = GrpcChannel.ForAddress(arguments.Required("storage"), new GrpcChannelOptions
+        {
+            MaxReceiveMessageSize = 16 << 20,
+            HttpHandler = new SocketsHttpHandler { InitialHttp2StreamWindowSize = 8 << 20, EnableMultipleHttp2Connections = true },
+        });
         var storage = new Storage.StorageClient(channel);
         var tenant = Guid.NewGuid();
         var key = (await storage.GetChunkIdKeyAsync(new GetChunkIdKeyRequest { TenantId = tenant.ToString() })).Key.ToByteArray();

@@ -31,6 +31,8 @@ public static class UpstreamExtensions
                 KeepAlivePingDelay = TimeSpan.FromSeconds(30),
                 KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
                 PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+                // Chunks stream through these calls: start with a window that fits several.
+                InitialHttp2StreamWindowSize = 8 * 1024 * 1024,
             })
             .ConfigureChannel(o => o.MaxReceiveMessageSize = 16 * 1024 * 1024);
     }
