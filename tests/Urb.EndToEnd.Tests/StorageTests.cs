@@ -146,6 +146,32 @@ public sealed class StorageTests(StackFixture fixture)
         Assert.Equal(after, (await Storage.ReadAsync(tenant, afterLocation)).Single().Data);
     }
 
+    [Fact]
+    public async Task RebuildIndex_AfterTheIndexLostItsRows_RestoresEveryLocationFromThePacks()
+    {
+        var tenant = Guid.NewGuid();
+        var key = await Storage.IdKeyAsync(tenant);
+        var chunks = Enumerable.Range(0, 30).Select(_ => Random(70_000)).Select(d => (Id: ChunkId.Compute(key, d), Data: d)).ToList();
+        var written = await Storage.WriteAsync(tenant, chunks);
+        await Stack.Database.ScalarAsync<long>($"WITH gone AS (DELETE FROM dedup.chunks WHERE tenant_id = '{tenant}' RETURNING 1) SELECT count(*) FROM gone");
+        await FlushRedisAsync();
+        var lost = await Index.FindChunksAsync(new FindChunksRequest { TenantId = tenant.ToString(), ChunkIds = Packed(chunks.Select(c => c.Id)) });
+        Assert.All(lost.Present.ToByteArray(), p => Assert.Equal(0, p));
+
+        var rebuild = await Stack.RunCommandAsync(UrbStack.Storage, ["rebuild-index", "--tenant", tenant.ToString()]);
+
+        Assert.Contains("30 locations were missing from the index and are registered now", rebuild.StandardOutput);
+        var located = await Index.LocateChunksAsync(new LocateChunksRequest { TenantId = tenant.ToString(), ChunkIds = Packed(chunks.Select(c => c.Id)) });
+        Assert.Equal(written, located.Locations);
+        Assert.Equal(chunks.Select(c => c.Data), (await Storage.ReadAsync(tenant, located.Locations)).Select(r => r.Data));
+    }
+
+    private async Task FlushRedisAsync()
+    {
+        await using var redis = await DedupIndexRedisProbe.ConnectAsync(Stack.Redis);
+        await redis.CommandAsync("FLUSHALL");
+    }
+
     private string PackFile(Guid tenant, string pack)
     {
         var directory = Path.Combine(Stack.PacksDirectory, tenant.ToString(), pack[..2]);
