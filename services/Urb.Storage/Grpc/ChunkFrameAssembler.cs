@@ -21,6 +21,11 @@ internal sealed class ChunkFrameAssembler
             {
                 throw new InvalidInputException("frame.chunk_id", $"The first frame of a chunk carries its {ChunkId.Size}-byte ID; got {frame.ChunkId.Length} bytes.");
             }
+            if (frame.EndOfChunk && frame.Data.Length <= ChunkLimits.MaxFrameBytes)
+            {
+                // A chunk in one frame (the common case) is used where it lies: no copy.
+                return (frame.ChunkId.ToByteArray(), frame.Data.Memory, frame.Compressed);
+            }
             chunkId = frame.ChunkId.ToByteArray();
             compressed = frame.Compressed;
             length = 0;

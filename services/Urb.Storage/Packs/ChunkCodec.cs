@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using Urb.Domain.Content;
 using Urb.Domain.Errors;
@@ -9,7 +10,9 @@ namespace Urb.Storage.Packs;
 /// Turns a chunk into its pack record and back: verify the plaintext against the chunk ID,
 /// compress with zstd (kept raw when that does not shrink it), encrypt with AES-256-GCM under
 /// the tenant's data key. Opening checks the tag, decompresses and checks the ID again, so a
-/// read never returns bytes that are not the chunk asked for.
+/// read never returns bytes that are not the chunk asked for. Temporary buffers (a decompressed
+/// frame, a compression output, a decrypted payload) come from the shared array pool: at 1 MiB
+/// a chunk they would otherwise be the service's main garbage.
 /// </summary>
 public sealed class ChunkCodec(int compressionLevel)
 {
@@ -19,24 +22,41 @@ public sealed class ChunkCodec(int compressionLevel)
     /// </summary>
     public SealedChunk Seal(TenantKeys keys, ReadOnlySpan<byte> chunkId, ReadOnlyMemory<byte> data, bool dataIsCompressed)
     {
-        var plaintext = dataIsCompressed ? Decompress(data.Span, "chunk_data") : data;
-        if (!ChunkId.Matches(keys.IdKey, plaintext.Span, chunkId))
+        byte[]? rentedPlaintext = null;
+        byte[]? rentedCompressed = null;
+        try
         {
-            throw new DataLossException($"Chunk {ChunkId.ToHex(chunkId)}: its content does not match its ID (corrupted in transit?); not stored.");
+            var plaintext = data;
+            if (dataIsCompressed)
+            {
+                rentedPlaintext = DecompressToRented(data.Span, "chunk_data", out var plainLength);
+                plaintext = rentedPlaintext.AsMemory(0, plainLength);
+            }
+            if (!ChunkId.Matches(keys.IdKey, plaintext.Span, chunkId))
+            {
+                throw new DataLossException($"Chunk {ChunkId.ToHex(chunkId)}: its content does not match its ID (corrupted in transit?); not stored.");
+            }
+
+            // A frame that arrived compressed and is smaller is kept as it came: no second compression.
+            ReadOnlyMemory<byte> payload;
+            bool compressed;
+            if (dataIsCompressed && data.Length < plaintext.Length)
+            {
+                (payload, compressed) = (data, true);
+            }
+            else
+            {
+                rentedCompressed = ArrayPool<byte>.Shared.Rent(Zstd.CompressBound(plaintext.Length));
+                var written = Zstd.Compress(plaintext.Span, rentedCompressed, compressionLevel);
+                (payload, compressed) = written < plaintext.Length ? (rentedCompressed.AsMemory(0, written), true) : (plaintext, false);
+            }
+            return new SealedChunk(chunkId.ToArray(), Encrypt(keys, chunkId, payload.Span, plaintext.Length, compressed), plaintext.Length);
         }
-
-        // A frame that arrived compressed and is smaller is kept as it came: no second compression.
-        var (payload, compressed) = dataIsCompressed && data.Length < plaintext.Length ? (data, true) : CompressIfSmaller(plaintext);
-        var record = new byte[PackFormat.RecordLength(payload.Length)];
-        var nonce = record.AsSpan(PackFormat.RecordHeaderSize - PackFormat.NonceSize, PackFormat.NonceSize);
-        RandomNumberGenerator.Fill(nonce);
-        PackFormat.WriteRecordHeader(record, compressed ? PackFormat.Compressed : (byte)0, chunkId, plaintext.Length, payload.Length, nonce);
-
-        Span<byte> associated = stackalloc byte[16 + PackFormat.RecordHeaderSize];
-        BuildAssociatedData(keys.TenantId, record.AsSpan(0, PackFormat.RecordHeaderSize), associated);
-        using var aes = new AesGcm(keys.DataKey, PackFormat.TagSize);
-        aes.Encrypt(nonce, payload.Span, record.AsSpan(PackFormat.RecordHeaderSize, payload.Length), record.AsSpan(PackFormat.RecordHeaderSize + payload.Length), associated);
-        return new SealedChunk(chunkId.ToArray(), record, plaintext.Length);
+        finally
+        {
+            if (rentedPlaintext is not null) ArrayPool<byte>.Shared.Return(rentedPlaintext);
+            if (rentedCompressed is not null) ArrayPool<byte>.Shared.Return(rentedCompressed);
+        }
     }
 
     /// <summary>The verified plaintext of a record, or <see cref="ChunkCorruptException"/> saying what is wrong.</summary>
@@ -50,34 +70,32 @@ public sealed class ChunkCodec(int compressionLevel)
         {
             throw new ChunkCorruptException("the record holds another chunk");
         }
-        var payload = new byte[header.StoredLength];
-        Span<byte> associated = stackalloc byte[16 + PackFormat.RecordHeaderSize];
-        BuildAssociatedData(keys.TenantId, record[..PackFormat.RecordHeaderSize], associated);
+
+        // An uncompressed record decrypts straight into the answer; a compressed one through a pooled buffer.
+        var plaintext = new byte[header.PlainLength];
+        var rentedPayload = header.IsCompressed ? ArrayPool<byte>.Shared.Rent(header.StoredLength) : null;
         try
         {
-            using var aes = new AesGcm(keys.DataKey, PackFormat.TagSize);
-            aes.Decrypt(record.Slice(PackFormat.RecordHeaderSize - PackFormat.NonceSize, PackFormat.NonceSize),
-                record.Slice(PackFormat.RecordHeaderSize, header.StoredLength), record[^PackFormat.TagSize..], payload, associated);
-        }
-        catch (AuthenticationTagMismatchException)
-        {
-            throw new ChunkCorruptException("the encrypted data fails its authentication tag");
-        }
-
-        var plaintext = payload;
-        if (header.IsCompressed)
-        {
-            plaintext = new byte[header.PlainLength];
-            try
+            var payload = rentedPayload is null ? plaintext.AsSpan() : rentedPayload.AsSpan(0, header.StoredLength);
+            if (payload.Length != header.StoredLength) throw new ChunkCorruptException("the record's lengths disagree");
+            Decrypt(keys, record, header, payload);
+            if (rentedPayload is not null)
             {
-                Zstd.DecompressExactly(payload, plaintext);
-            }
-            catch (InvalidDataException)
-            {
-                throw new ChunkCorruptException("the compressed data is damaged");
+                try
+                {
+                    Zstd.DecompressExactly(payload, plaintext);
+                }
+                catch (InvalidDataException)
+                {
+                    throw new ChunkCorruptException("the compressed data is damaged");
+                }
             }
         }
-        if (plaintext.Length != header.PlainLength || !ChunkId.Matches(keys.IdKey, plaintext, expectedChunkId))
+        finally
+        {
+            if (rentedPayload is not null) ArrayPool<byte>.Shared.Return(rentedPayload);
+        }
+        if (!ChunkId.Matches(keys.IdKey, plaintext, expectedChunkId))
         {
             throw new ChunkCorruptException("the content does not match the chunk ID");
         }
@@ -98,14 +116,37 @@ public sealed class ChunkCodec(int compressionLevel)
         }
     }
 
-    private (ReadOnlyMemory<byte> Payload, bool Compressed) CompressIfSmaller(ReadOnlyMemory<byte> plaintext)
+    private static byte[] Encrypt(TenantKeys keys, ReadOnlySpan<byte> chunkId, ReadOnlySpan<byte> payload, int plainLength, bool compressed)
     {
-        var buffer = new byte[Zstd.CompressBound(plaintext.Length)];
-        var written = Zstd.Compress(plaintext.Span, buffer, compressionLevel);
-        return written < plaintext.Length ? (buffer.AsMemory(0, written), true) : (plaintext, false);
+        var record = new byte[PackFormat.RecordLength(payload.Length)];
+        var nonce = record.AsSpan(PackFormat.RecordHeaderSize - PackFormat.NonceSize, PackFormat.NonceSize);
+        RandomNumberGenerator.Fill(nonce);
+        PackFormat.WriteRecordHeader(record, compressed ? PackFormat.Compressed : (byte)0, chunkId, plainLength, payload.Length, nonce);
+        Span<byte> associated = stackalloc byte[16 + PackFormat.RecordHeaderSize];
+        BuildAssociatedData(keys.TenantId, record.AsSpan(0, PackFormat.RecordHeaderSize), associated);
+        using var aes = new AesGcm(keys.DataKey, PackFormat.TagSize);
+        aes.Encrypt(nonce, payload, record.AsSpan(PackFormat.RecordHeaderSize, payload.Length), record.AsSpan(PackFormat.RecordHeaderSize + payload.Length), associated);
+        return record;
     }
 
-    private static byte[] Decompress(ReadOnlySpan<byte> frame, string field)
+    private static void Decrypt(TenantKeys keys, ReadOnlySpan<byte> record, RecordHeader header, Span<byte> payload)
+    {
+        Span<byte> associated = stackalloc byte[16 + PackFormat.RecordHeaderSize];
+        BuildAssociatedData(keys.TenantId, record[..PackFormat.RecordHeaderSize], associated);
+        try
+        {
+            using var aes = new AesGcm(keys.DataKey, PackFormat.TagSize);
+            aes.Decrypt(record.Slice(PackFormat.RecordHeaderSize - PackFormat.NonceSize, PackFormat.NonceSize),
+                record.Slice(PackFormat.RecordHeaderSize, header.StoredLength), record[^PackFormat.TagSize..], payload, associated);
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            throw new ChunkCorruptException("the encrypted data fails its authentication tag");
+        }
+    }
+
+    /// <summary>Decompresses a frame from a client into a pooled buffer (the caller returns it), within the chunk size limit.</summary>
+    private static byte[] DecompressToRented(ReadOnlySpan<byte> frame, string field, out int length)
     {
         var size = Zstd.ContentSize(frame)
             ?? throw new InvalidInputException(field, "The compressed chunk is not a zstd frame that states its content size.");
@@ -113,16 +154,18 @@ public sealed class ChunkCodec(int compressionLevel)
         {
             throw new InvalidInputException(field, $"A chunk may hold at most {ChunkLimits.MaxChunkBytes} bytes; this one says {size}.");
         }
-        var plaintext = new byte[size];
+        length = (int)size;
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
         try
         {
-            Zstd.DecompressExactly(frame, plaintext);
+            Zstd.DecompressExactly(frame, buffer.AsSpan(0, length));
+            return buffer;
         }
         catch (InvalidDataException e)
         {
+            ArrayPool<byte>.Shared.Return(buffer);
             throw new InvalidInputException(field, $"The compressed chunk is damaged: {e.Message}");
         }
-        return plaintext;
     }
 
     private static void BuildAssociatedData(Guid tenant, ReadOnlySpan<byte> recordHeader, Span<byte> destination)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Urb.Domain.Content;
@@ -54,11 +55,11 @@ public sealed class ChunkReader(IPackStore store, ChunkCodec codec, StorageMetri
     private async Task<byte[]> ReadOneAsync(Guid tenant, TenantKeys keys, ChunkReadRequest location, CancellationToken cancellationToken)
     {
         var pack = new PackName(tenant, location.Pack);
-        var record = new byte[location.Length];
+        var record = ArrayPool<byte>.Shared.Rent(location.Length);
         try
         {
-            await store.ReadAsync(pack, location.Offset, record, cancellationToken);
-            return codec.Open(keys, record, location.ChunkId);
+            await store.ReadAsync(pack, location.Offset, record.AsMemory(0, location.Length), cancellationToken);
+            return codec.Open(keys, record.AsSpan(0, location.Length), location.ChunkId);
         }
         catch (Exception e) when (e is ChunkCorruptException or PackNotFoundException or EndOfStreamException)
         {
@@ -70,6 +71,10 @@ public sealed class ChunkReader(IPackStore store, ChunkCodec codec, StorageMetri
                 _ => e.Message,
             };
             throw new DataLossException($"Chunk {ChunkId.ToHex(location.ChunkId)} in pack {location.Pack} cannot be read: {reason}.");
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(record);
         }
     }
 }
