@@ -11,6 +11,7 @@ public static class KestrelExtensions
     /// <summary>Flow-control windows sized for streaming chunks (the defaults stall bulk transfers).</summary>
     private const int ConnectionWindowBytes = 16 * 1024 * 1024;
     private const int StreamWindowBytes = 8 * 1024 * 1024;
+    private const int MaxFrameBytes = 1024 * 1024;
 
     public static void ConfigureUrbKestrel(this WebApplicationBuilder builder)
     {
@@ -29,6 +30,9 @@ public static class KestrelExtensions
             if (listen.InternalGrpcPort > 0) kestrel.Listen(address, listen.InternalGrpcPort, o => o.Protocols = HttpProtocols.Http2);
             kestrel.Limits.Http2.InitialConnectionWindowSize = ConnectionWindowBytes;
             kestrel.Limits.Http2.InitialStreamWindowSize = StreamWindowBytes;
+            // Clients may send DATA frames up to 1 MiB instead of 16 KiB: a chunk arrives in one
+            // frame instead of sixty-four.
+            kestrel.Limits.Http2.MaxFrameSize = MaxFrameBytes;
             kestrel.AddServerHeader = false;
         });
     }
