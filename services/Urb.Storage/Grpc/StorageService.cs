@@ -20,6 +20,9 @@ public sealed class StorageService(
     TimeProvider time) : Contracts.Storage.V1.Storage.StorageBase
 {
     private const int MaxReadLocations = 4096;
+
+    /// <summary>A write call holds its batch in memory until it is durable: callers send batches of tens of MiB.</summary>
+    private const long MaxWriteBatchBytes = 256L * 1024 * 1024;
     private static readonly TimeSpan IndexDeadline = TimeSpan.FromSeconds(60);
 
     public override async Task<WriteChunksResponse> WriteChunks(IAsyncStreamReader<WriteChunksRequest> requestStream, ServerCallContext context)
@@ -35,11 +38,17 @@ public sealed class StorageService(
         // Sealing (hash, compress, encrypt) runs beside the receiving of the next frames.
         var sealing = new List<Task<SealedChunk>>();
         var assembler = new ChunkFrameAssembler();
+        long received = 0;
         while (await requestStream.MoveNext(cancellationToken))
         {
             if (requestStream.Current.KindCase != WriteChunksRequest.KindOneofCase.Frame)
             {
                 throw new InvalidInputException("header", "Only the first message of a write is a header.");
+            }
+            received += requestStream.Current.Frame.Data.Length;
+            if (received > MaxWriteBatchBytes)
+            {
+                throw new InvalidInputException("frame", $"One write carries at most {MaxWriteBatchBytes / (1024 * 1024)} MiB; split the batch.");
             }
             if (assembler.Add(requestStream.Current.Frame) is { } chunk)
             {
