@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Grpc.Health.V1;
+using Urb.EndToEnd.Tests.Infrastructure;
+
+namespace Urb.EndToEnd.Tests;
+
+/// <summary>
+/// Setting OTEL_EXPORTER_OTLP_ENDPOINT switches on the OTLP export of traces, metrics and logs.
+/// The collector here is a plain HTTP listener on loopback that records what arrives
+/// (OTLP over HTTP/protobuf posts to /v1/traces, /v1/metrics and /v1/logs).
+/// </summary>
+[Collection(StackCollection.Name)]
+public sealed class TelemetryExportTests(StackFixture fixture)
+{
+    [Fact]
+    public async Task OtlpEndpointSet_Service_ExportsTracesMetricsAndLogs()
+    {
+        var collectorPort = FreePort.Next();
+        using var collector = new HttpListener();
+        collector.Prefixes.Add($"http://127.0.0.1:{collectorPort}/");
+        collector.Start();
+        var received = new ConcurrentDictionary<string, int>();
+        using var stop = new CancellationTokenSource();
+        var collecting = CollectAsync(collector, received, stop.Token);
+
+        var ports = ServicePorts.Allocate();
+        await using var service = await fixture.Stack.StartServiceAsync("Urb.Ingest", ports, new Dictionary<string, string?>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{collectorPort}",
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["OTEL_METRIC_EXPORT_INTERVAL"] = "500",
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+            ["OTEL_BLRP_SCHEDULE_DELAY"] = "200",
+        });
+        var health = new Health.HealthClient(fixture.Stack.Channel(ports.GrpcAddress));
+        await health.CheckAsync(new HealthCheckRequest());
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        string[] signals = ["/v1/traces", "/v1/metrics", "/v1/logs"];
+        while (!signals.All(received.ContainsKey) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+        await stop.CancelAsync();
+        collector.Stop();
+        await collecting;
+
+        Assert.All(signals, signal => Assert.True(received.ContainsKey(signal), $"nothing was exported to {signal}; got {string.Join(", ", received.Keys)}"));
+    }
+
+    private static async Task CollectAsync(HttpListener collector, ConcurrentDictionary<string, int> received, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await collector.GetContextAsync().WaitAsync(stop);
+            }
+            catch (Exception e) when (e is OperationCanceledException or HttpListenerException or ObjectDisposedException)
+            {
+                return;
+            }
+            received.AddOrUpdate(context.Request.Url!.AbsolutePath, 1, (_, n) => n + 1);
+            context.Response.StatusCode = 200;
+            context.Response.ContentType = "application/x-protobuf";
+            context.Response.Close();
+        }
+    }
+}
