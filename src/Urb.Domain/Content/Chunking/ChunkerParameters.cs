@@ -18,16 +18,17 @@ namespace Urb.Domain.Content.Chunking;
 /// </remarks>
 public sealed class ChunkerParameters
 {
-    /// <summary>The largest normalization level: beyond 3 the cut distribution hardly narrows further while more chunks end at MaxSize.</summary>
+    /// <summary>The largest normalization level accepted (FastCDC's paper studies levels 1 to 3).</summary>
     public const int MaxNormalizationLevel = 3;
 
     /// <summary>
-    /// What every Urb repository cuts with: average 128 KiB, minimum 32 KiB, maximum 512 KiB,
+    /// What every Urb repository cuts with: average 256 KiB, minimum 64 KiB, maximum 1 MiB (so a
+    /// chunk's plaintext always fits one gRPC frame, <see cref="ChunkLimits.MaxFrameBytes"/>),
     /// normalization level 2. Chosen from measurements on the benchmark data set
     /// (bench/RESULTS.md, "Content-defined chunking parameters"). Changing it moves every
     /// boundary, as changing <see cref="GearTable"/> does.
     /// </summary>
-    public static ChunkerParameters Default { get; } = new(32 * 1024, 128 * 1024, 512 * 1024, 2);
+    public static ChunkerParameters Default { get; } = new(64 * 1024, 256 * 1024, 1024 * 1024, 2);
 
     public ChunkerParameters(int minSize, int averageSize, int maxSize, int normalizationLevel)
     {
