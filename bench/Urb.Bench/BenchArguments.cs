@@ -17,5 +17,7 @@ public sealed class BenchArguments(Dictionary<string, string> values)
     public string Required(string name) =>
         values.TryGetValue(name, out var value) ? value : throw new ArgumentException($"--{name} is required.");
 
+    public string? Optional(string name) => values.GetValueOrDefault(name);
+
     public long Number(string name, long fallback) => values.TryGetValue(name, out var value) ? long.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : fallback;
 }

@@ -20,7 +20,7 @@ public static class ChunkingBenchmark
     {
         var runs = (int)arguments.Number("runs", 3);
         var original = FileTree.Load(arguments.Required("data"));
-        var mutated = Optional(arguments, "mutated") is { } mutatedDirectory ? FileTree.Load(mutatedDirectory) : null;
+        var mutated = arguments.Optional("mutated") is { } mutatedDirectory ? FileTree.Load(mutatedDirectory) : null;
         var contents = original.Files.Select(f => f.Content).ToArray();
         var random = new byte[(int)arguments.Number("random-mib", 256) * 1024 * 1024];
         new Random(20261126).NextBytes(random);
@@ -143,18 +143,6 @@ public static class ChunkingBenchmark
         for (var i = 0; i < runs; i++) values[i] = measure();
         Array.Sort(values);
         return values[runs / 2];
-    }
-
-    private static string? Optional(BenchArguments arguments, string name)
-    {
-        try
-        {
-            return arguments.Required(name);
-        }
-        catch (ArgumentException)
-        {
-            return null;
-        }
     }
 
     private static string LoadAverage() =>
