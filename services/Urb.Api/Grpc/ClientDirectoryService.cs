@@ -4,6 +4,7 @@ using Urb.Api.Data;
 using Urb.Api.Enrollment;
 using Urb.Contracts.Directory.V1;
 using Urb.Domain.Errors;
+using Urb.Domain.Identity;
 
 namespace Urb.Api.Grpc;
 
@@ -21,10 +22,7 @@ public sealed class ClientDirectoryService(ApiDbContext db, EnrollmentTokenRedee
 
     public override async Task<ClientIdentity> GetClientIdentity(GetClientIdentityRequest request, ServerCallContext context)
     {
-        if (!Guid.TryParse(request.ClientId, out var clientId))
-        {
-            throw new InvalidInputException("client_id", $"'{request.ClientId}' is not a client id.");
-        }
+        var clientId = RequestId.Parse(request.ClientId, "client_id");
         var client = await db.Clients.AsNoTracking().Include(c => c.Tenant)
             .SingleOrDefaultAsync(c => c.Id == clientId && c.DeletedAt == null, context.CancellationToken)
             ?? throw new NotFoundException($"Client {clientId} is not known to this server (never created, or deleted).");

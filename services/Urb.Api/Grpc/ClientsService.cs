@@ -21,7 +21,7 @@ public sealed class ClientsService(ApiDbContext db, EnrollmentTokenIssuer tokens
     {
         var caller = context.Caller();
         var name = ClientName.Validate(request.Name);
-        var tenantId = caller.ResolveTenant(ParseOptionalId(request.TenantId, "tenant_id"), Tenant.DefaultId);
+        var tenantId = caller.ResolveTenant(RequestId.ParseOptional(request.TenantId, "tenant_id"), Tenant.DefaultId);
         caller.EnsureCanManage(tenantId, "the tenant");
         if (!await db.Tenants.AnyAsync(t => t.Id == tenantId, context.CancellationToken))
         {
@@ -52,7 +52,7 @@ public sealed class ClientsService(ApiDbContext db, EnrollmentTokenIssuer tokens
     {
         var caller = context.Caller();
         var query = db.Clients.AsNoTracking().Where(c => c.DeletedAt == null);
-        if (ParseOptionalId(request.TenantId, "tenant_id") is { } tenantId)
+        if (RequestId.ParseOptional(request.TenantId, "tenant_id") is { } tenantId)
         {
             caller.EnsureCanRead(tenantId, "The tenant");
             query = query.Where(c => c.TenantId == tenantId);
@@ -85,17 +85,11 @@ public sealed class ClientsService(ApiDbContext db, EnrollmentTokenIssuer tokens
 
     private async Task<ClientRow> FindReadableAsync(string id, string field, ServerCallContext context)
     {
-        var clientId = ParseOptionalId(id, field) ?? throw new InvalidInputException(field, "A client id is required.");
+        var clientId = RequestId.Parse(id, field);
         var client = await db.Clients.SingleOrDefaultAsync(c => c.Id == clientId && c.DeletedAt == null, context.CancellationToken)
             ?? throw new NotFoundException("The client was not found.");
         context.Caller().EnsureCanRead(client.TenantId, "The client");
         return client;
-    }
-
-    private static Guid? ParseOptionalId(string text, string field)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        return Guid.TryParse(text, out var id) ? id : throw new InvalidInputException(field, $"'{text}' is not an id (a UUID).");
     }
 
     private EnrollmentToken ToMessage(Domain.Identity.EnrollmentToken token, DateTimeOffset expiresAt) => new()

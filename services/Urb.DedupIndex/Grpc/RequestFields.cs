@@ -3,6 +3,7 @@ using Urb.Contracts.Storage.V1;
 using Urb.DedupIndex.Data;
 using Urb.Domain.Content;
 using Urb.Domain.Errors;
+using Urb.Domain.Identity;
 
 namespace Urb.DedupIndex.Grpc;
 
@@ -11,14 +12,7 @@ internal static class RequestFields
 {
     private const int MaxPackNameLength = 64;
 
-    public static Guid Id(string text, string field)
-    {
-        if (string.IsNullOrWhiteSpace(text)) throw new InvalidInputException(field, $"{field} is required (a UUID).");
-        // The nil UUID is never issued; receiving it means a caller forgot to set the field.
-        return Guid.TryParse(text, out var id) && id != Guid.Empty
-            ? id
-            : throw new InvalidInputException(field, $"{field} '{text}' is not a UUID.");
-    }
+    public static Guid Id(string text, string field) => RequestId.Parse(text, field);
 
     /// <summary>A packed list of chunk IDs as separate 32-byte arrays.</summary>
     public static byte[][] ChunkIds(ByteString packed, string field, int max)

@@ -1,6 +1,7 @@
 using Urb.Contracts.Storage.V1;
 using Urb.Domain.Content;
 using Urb.Domain.Errors;
+using Urb.Domain.Identity;
 using Urb.Storage.Packs;
 
 namespace Urb.Storage.Grpc;
@@ -8,8 +9,7 @@ namespace Urb.Storage.Grpc;
 /// <summary>Checks of request fields, each failing with the field's name.</summary>
 internal static class RequestFields
 {
-    public static Guid Tenant(string text) =>
-        Guid.TryParse(text, out var tenant) ? tenant : throw new InvalidInputException("tenant_id", $"'{text}' is not a tenant id (a UUID).");
+    public static Guid Tenant(string text) => RequestId.Parse(text, "tenant_id");
 
     public static ChunkReadRequest Location(ChunkLocation location)
     {
