@@ -14,4 +14,6 @@ public static class ExitCodes
     public const int Refused = 4;
     /// <summary>The server could not be reached, or its certificate is not the pinned one.</summary>
     public const int Unreachable = 5;
+    /// <summary>The backup was committed, but some paths could not be backed up (each reported as a warning).</summary>
+    public const int CompletedWithWarnings = 6;
 }

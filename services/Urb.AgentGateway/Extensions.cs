@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Urb.AgentGateway.Data;
 using Urb.AgentGateway.Enrollment;
 using Urb.AgentGateway.Grpc;
+using Urb.Contracts.Ingest.V1;
 using Urb.AgentGateway.Options;
 using Urb.AgentGateway.Pki;
 using Urb.Contracts.Directory.V1;
@@ -41,6 +42,7 @@ internal static class Extensions
         builder.AddUrbPostgres<GatewayDbContext>(GatewayDbContext.Schema);
         builder.AddUrbRedis();
         builder.AddUrbGrpcClient<ClientDirectory.ClientDirectoryClient>("ApiDirectory");
+        builder.AddUrbGrpcClient<Ingest.IngestClient>("Ingest");
 
         builder.Services.AddOptions<GatewayOptions>()
             .BindConfiguration(GatewayOptions.SectionName)
@@ -56,7 +58,8 @@ internal static class Extensions
         var agentPort = builder.Configuration.GetValue(GatewayOptions.AgentPortKey, GatewayOptions.DefaultAgentPort);
         builder.Services.AddGrpc()
             .ServeOnlyOnPort<AgentEnrollmentService>(agentPort, "agent")
-            .ServeOnlyOnPort<AgentSessionService>(agentPort, "agent");
+            .ServeOnlyOnPort<AgentSessionService>(agentPort, "agent")
+            .ServeOnlyOnPort<AgentBackupsService>(agentPort, "agent");
 
         builder.Services.AddSingleton<AgentTls>();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>

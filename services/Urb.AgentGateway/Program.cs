@@ -12,4 +12,5 @@ app.ServeOnlyAgentServicesOnAgentPort();
 app.MapDefaultEndpoints();
 app.MapGrpcService<AgentEnrollmentService>();
 app.MapGrpcService<AgentSessionService>();
+app.MapGrpcService<AgentBackupsService>();
 return await app.RunUrbAsync(args);

@@ -1,9 +1,13 @@
+using Urb.Ingest;
+using Urb.Ingest.Grpc;
 using Urb.ServiceDefaults;
 using Urb.ServiceDefaults.Hosting;
 
 var builder = WebApplication.CreateBuilder();
 builder.AddServiceDefaults();
+builder.AddApplicationServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapGrpcService<IngestService>();
 return await app.RunUrbAsync(args);

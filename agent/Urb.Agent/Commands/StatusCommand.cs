@@ -20,46 +20,14 @@ public static class StatusCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(StateDirectory state, bool json, CancellationToken cancellationToken)
-    {
-        if (!state.IsEnrolled)
+    private static Task<int> RunAsync(StateDirectory state, bool json, CancellationToken cancellationToken) =>
+        EnrolledCall.RunAsync(state, async (connection, identity) =>
         {
-            await Console.Error.WriteLineAsync($"urb-agent: not enrolled ({state.Path} has no identity); run 'enroll --server URL --token TOKEN' first.");
-            return ExitCodes.NotEnrolled;
-        }
-        EnrolledIdentity identity;
-        try
-        {
-            identity = state.Load();
-        }
-        catch (InvalidDataException e)
-        {
-            await Console.Error.WriteLineAsync($"urb-agent: {e.Message}");
-            return ExitCodes.Failed;
-        }
-        using var _ = identity;
-        var local = identity.State;
-        var server = new Uri(local.Server);
-        if (identity.Certificate.NotAfter.ToUniversalTime() <= DateTime.UtcNow)
-        {
-            // The gateway's TLS handshake would refuse it without a word; say why here.
-            await Console.Error.WriteLineAsync($"urb-agent: this agent's certificate expired at {identity.Certificate.NotAfter.ToUniversalTime():u}; enrol again with a new token (--force).");
-            return ExitCodes.Refused;
-        }
-        var trust = new GatewayTrust(identity.Ca);
-        try
-        {
-            using var connection = GatewayConnection.Open(server, trust, identity.Certificate);
             var status = await new AgentSession.AgentSessionClient(connection.Channel).GetStatusAsync(
                 new GetStatusRequest(), deadline: DateTime.UtcNow + Deadline, cancellationToken: cancellationToken);
-            Print(local.Server, status, json);
+            Print(identity.State.Server, status, json);
             return ExitCodes.Ok;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            return CommandFailure.Report(e, trust, server);
-        }
-    }
+        });
 
     private static void Print(string server, GetStatusResponse status, bool json)
     {

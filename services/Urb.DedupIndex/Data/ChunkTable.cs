@@ -1,3 +1,4 @@
+using Urb.Domain.Content;
 using Npgsql;
 using NpgsqlTypes;
 

@@ -7,18 +7,25 @@ namespace Urb.DedupIndex.Data;
 /// <summary>The <c>chunk_refs</c> table: which client uses which chunk.</summary>
 public sealed class ReferenceTable(NpgsqlDataSource dataSource)
 {
-    /// <summary>Adds the references that do not exist yet and returns how many did not.</summary>
-    public async Task<int> AddAsync(Guid tenant, Guid client, byte[][] ids, CancellationToken cancellationToken)
+    /// <summary>Adds the references that do not exist yet and returns the IDs of those (concatenated).</summary>
+    public async Task<byte[]> AddAsync(Guid tenant, Guid client, byte[][] ids, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = Sql.Command(connection, """
             INSERT INTO dedup.chunk_refs (tenant_id, client_id, chunk_id)
             SELECT @tenant, @client, u.id FROM unnest(@ids) AS u(id)
             ON CONFLICT DO NOTHING
+            RETURNING chunk_id
             """, Sql.Uuid("tenant", tenant), Sql.Uuid("client", client), Sql.ByteaArray("ids", Sorted(ids)));
         try
         {
-            return await command.ExecuteNonQueryAsync(cancellationToken);
+            var added = new MemoryStream();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                added.Write(reader.GetFieldValue<byte[]>(0));
+            }
+            return added.ToArray();
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
         {

@@ -69,8 +69,8 @@ public sealed class DedupIndexService(ChunkIndex chunks, FileEntryIndex files, R
     public override async Task<ReferencesResponse> AddReferences(ReferencesRequest request, ServerCallContext context)
     {
         var (tenant, client, ids) = Read(request);
-        var changed = ids.Length == 0 ? 0 : await references.AddAsync(tenant, client, ids, context.CancellationToken);
-        return new ReferencesResponse { Changed = changed };
+        var added = ids.Length == 0 ? [] : await references.AddAsync(tenant, client, ids, context.CancellationToken);
+        return new ReferencesResponse { Changed = added.Length / ChunkId.Size, AddedIds = UnsafeByteOperations.UnsafeWrap(added) };
     }
 
     public override async Task<ReferencesResponse> RemoveReferences(ReferencesRequest request, ServerCallContext context)

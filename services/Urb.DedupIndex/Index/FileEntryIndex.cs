@@ -1,3 +1,4 @@
+using Urb.Domain.Content;
 using Urb.DedupIndex.Cache;
 using Urb.DedupIndex.Data;
 using Urb.DedupIndex.Telemetry;

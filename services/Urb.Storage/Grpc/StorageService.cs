@@ -37,7 +37,7 @@ public sealed class StorageService(
 
         // Sealing (hash, compress, encrypt) runs beside the receiving of the next frames.
         var sealing = new List<Task<SealedChunk>>();
-        var assembler = new ChunkFrameAssembler();
+        var assembler = new ChunkAssembler<bool>("frame");
         long received = 0;
         while (await requestStream.MoveNext(cancellationToken))
         {
@@ -50,9 +50,10 @@ public sealed class StorageService(
             {
                 throw new InvalidInputException("frame", $"One write carries at most {MaxWriteBatchBytes / (1024 * 1024)} MiB; split the batch.");
             }
-            if (assembler.Add(requestStream.Current.Frame) is { } chunk)
+            var frame = requestStream.Current.Frame;
+            if (assembler.Add(frame.ChunkId.Span, frame.Data.Memory, frame.EndOfChunk, frame.Compressed) is { } chunk)
             {
-                sealing.Add(Task.Run(() => codec.Seal(keys, chunk.ChunkId, chunk.Data, chunk.Compressed), cancellationToken));
+                sealing.Add(Task.Run(() => codec.Seal(keys, chunk.Id, chunk.Data, chunk.Info), cancellationToken));
             }
         }
         assembler.EnsureComplete();

@@ -29,7 +29,7 @@ public sealed class ChunkCodec(int compressionLevel)
             var plaintext = data;
             if (dataIsCompressed)
             {
-                rentedPlaintext = DecompressToRented(data.Span, "chunk_data", out var plainLength);
+                rentedPlaintext = ReceivedChunk.DecompressToRented(data.Span, "chunk_data", out var plainLength);
                 plaintext = rentedPlaintext.AsMemory(0, plainLength);
             }
             if (!ChunkId.Matches(keys.IdKey, plaintext.Span, chunkId))
@@ -142,29 +142,6 @@ public sealed class ChunkCodec(int compressionLevel)
         catch (AuthenticationTagMismatchException)
         {
             throw new ChunkCorruptException("the encrypted data fails its authentication tag");
-        }
-    }
-
-    /// <summary>Decompresses a frame from a client into a pooled buffer (the caller returns it), within the chunk size limit.</summary>
-    private static byte[] DecompressToRented(ReadOnlySpan<byte> frame, string field, out int length)
-    {
-        var size = Zstd.ContentSize(frame)
-            ?? throw new InvalidInputException(field, "The compressed chunk is not a zstd frame that states its content size.");
-        if (size > ChunkLimits.MaxChunkBytes)
-        {
-            throw new InvalidInputException(field, $"A chunk may hold at most {ChunkLimits.MaxChunkBytes} bytes; this one says {size}.");
-        }
-        length = (int)size;
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
-        try
-        {
-            Zstd.DecompressExactly(frame, buffer.AsSpan(0, length));
-            return buffer;
-        }
-        catch (InvalidDataException e)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            throw new InvalidInputException(field, $"The compressed chunk is damaged: {e.Message}");
         }
     }
 

@@ -57,4 +57,23 @@ public static class ChunkId
         }
         return count;
     }
+
+    /// <summary>IDs concatenated (the form lists of IDs travel in).</summary>
+    public static byte[] Pack(IReadOnlyList<byte[]> ids)
+    {
+        var packed = new byte[ids.Count * Size];
+        for (var i = 0; i < ids.Count; i++) ids[i].CopyTo(packed, i * Size);
+        return packed;
+    }
+
+    /// <summary>A packed list (N × 32 bytes) as separate IDs; a trailing partial ID is ignored (check with <see cref="CountPacked"/> first).</summary>
+    public static List<byte[]> Unpack(ReadOnlyMemory<byte> packed)
+    {
+        var ids = new List<byte[]>(packed.Length / Size);
+        for (var offset = 0; offset + Size <= packed.Length; offset += Size)
+        {
+            ids.Add(packed.Slice(offset, Size).ToArray());
+        }
+        return ids;
+    }
 }

@@ -1,4 +1,4 @@
-namespace Urb.DedupIndex.Data;
+namespace Urb.Domain.Content;
 
 /// <summary>
 /// Compares IDs by content. The hash is seeded per process (<see cref="HashCode"/>), so IDs

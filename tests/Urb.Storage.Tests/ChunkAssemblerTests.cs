@@ -2,13 +2,14 @@ using Google.Protobuf;
 using Urb.Contracts.Storage.V1;
 using Urb.Domain.Content;
 using Urb.Domain.Errors;
-using Urb.Storage.Grpc;
 
 namespace Urb.Storage.Tests;
 
-public sealed class ChunkFrameAssemblerTests
+public sealed class ChunkAssemblerTests
 {
-    private readonly ChunkFrameAssembler assembler = new();
+    private readonly ChunkAssembler<bool> assembler = new("frame");
+
+    private AssembledChunk<bool>? Add(ChunkFrame frame) => assembler.Add(frame.ChunkId.Span, frame.Data.Memory, frame.EndOfChunk, frame.Compressed);
 
     [Fact]
     public void Add_WholeChunkInOneFrame_ReturnsItWithItsFlag()
@@ -16,12 +17,12 @@ public sealed class ChunkFrameAssemblerTests
         var id = NewId();
         var data = TestKeys.RandomBytes(5000);
 
-        var chunk = assembler.Add(new ChunkFrame { ChunkId = ByteString.CopyFrom(id), Data = ByteString.CopyFrom(data), EndOfChunk = true, Compressed = true });
+        var chunk = Add(new ChunkFrame { ChunkId = ByteString.CopyFrom(id), Data = ByteString.CopyFrom(data), EndOfChunk = true, Compressed = true });
 
         Assert.NotNull(chunk);
-        Assert.Equal(id, chunk.Value.ChunkId);
+        Assert.Equal(id, chunk.Value.Id);
         Bytes.Equal(data, chunk.Value.Data.ToArray());
-        Assert.True(chunk.Value.Compressed);
+        Assert.True(chunk.Value.Info);
         assembler.EnsureComplete();
     }
 
@@ -37,9 +38,9 @@ public sealed class ChunkFrameAssemblerTests
 
         Assert.Equal(4, frames.Count);
         Assert.NotNull(chunk);
-        Assert.Equal(id, chunk.Value.ChunkId);
+        Assert.Equal(id, chunk.Value.Id);
         Bytes.Equal(data, chunk.Value.Data.ToArray());
-        Assert.False(chunk.Value.Compressed);
+        Assert.False(chunk.Value.Info);
         assembler.EnsureComplete();
     }
 
@@ -56,18 +57,18 @@ public sealed class ChunkFrameAssemblerTests
 
         Assert.NotNull(one);
         Assert.NotNull(two);
-        Assert.Equal(firstId, one.Value.ChunkId);
-        Assert.True(one.Value.Compressed);
+        Assert.Equal(firstId, one.Value.Id);
+        Assert.True(one.Value.Info);
         Bytes.Equal(first, one.Value.Data.ToArray());
-        Assert.Equal(secondId, two.Value.ChunkId);
-        Assert.False(two.Value.Compressed);
+        Assert.Equal(secondId, two.Value.Id);
+        Assert.False(two.Value.Info);
         Bytes.Equal(second, two.Value.Data.ToArray());
     }
 
     [Fact]
     public void Add_EmptyChunk_ReturnsNoData()
     {
-        var chunk = assembler.Add(new ChunkFrame { ChunkId = ByteString.CopyFrom(NewId()), EndOfChunk = true });
+        var chunk = Add(new ChunkFrame { ChunkId = ByteString.CopyFrom(NewId()), EndOfChunk = true });
 
         Assert.NotNull(chunk);
         Assert.Equal(0, chunk.Value.Data.Length);
@@ -94,9 +95,9 @@ public sealed class ChunkFrameAssemblerTests
     {
         var frame = new ChunkFrame { ChunkId = ByteString.CopyFrom(new byte[idLength]), Data = ByteString.CopyFrom(1, 2, 3), EndOfChunk = true };
 
-        var e = Assert.Throws<InvalidInputException>(() => assembler.Add(frame));
+        var e = Assert.Throws<InvalidInputException>(() => Add(frame));
 
-        Assert.Equal("frame.chunk_id", e.Field);
+        Assert.Equal("frame.id", e.Field);
     }
 
     [Fact]
@@ -104,7 +105,7 @@ public sealed class ChunkFrameAssemblerTests
     {
         var frame = new ChunkFrame { ChunkId = ByteString.CopyFrom(NewId()), Data = ByteString.CopyFrom(new byte[ChunkLimits.MaxFrameBytes + 1]) };
 
-        var e = Assert.Throws<InvalidInputException>(() => assembler.Add(frame));
+        var e = Assert.Throws<InvalidInputException>(() => Add(frame));
 
         Assert.Equal("frame.data", e.Field);
     }
@@ -115,10 +116,10 @@ public sealed class ChunkFrameAssemblerTests
         var id = NewId();
         var fullFrame = ByteString.CopyFrom(new byte[ChunkLimits.MaxFrameBytes]);
         var framesAtLimit = ChunkLimits.MaxChunkBytes / ChunkLimits.MaxFrameBytes;
-        Assert.Null(assembler.Add(new ChunkFrame { ChunkId = ByteString.CopyFrom(id), Data = fullFrame }));
-        for (var i = 1; i < framesAtLimit; i++) Assert.Null(assembler.Add(new ChunkFrame { Data = fullFrame }));
+        Assert.Null(Add(new ChunkFrame { ChunkId = ByteString.CopyFrom(id), Data = fullFrame }));
+        for (var i = 1; i < framesAtLimit; i++) Assert.Null(Add(new ChunkFrame { Data = fullFrame }));
 
-        var e = Assert.Throws<InvalidInputException>(() => assembler.Add(new ChunkFrame { Data = ByteString.CopyFrom(0), EndOfChunk = true }));
+        var e = Assert.Throws<InvalidInputException>(() => Add(new ChunkFrame { Data = ByteString.CopyFrom(0), EndOfChunk = true }));
 
         Assert.Equal("frame.data", e.Field);
     }
@@ -126,18 +127,18 @@ public sealed class ChunkFrameAssemblerTests
     [Fact]
     public void Add_FrameNamingAnotherChunkMidChunk_ThrowsInvalidInput()
     {
-        Assert.Null(assembler.Add(new ChunkFrame { ChunkId = ByteString.CopyFrom(NewId()), Data = ByteString.CopyFrom(1, 2, 3) }));
+        Assert.Null(Add(new ChunkFrame { ChunkId = ByteString.CopyFrom(NewId()), Data = ByteString.CopyFrom(1, 2, 3) }));
 
-        var e = Assert.Throws<InvalidInputException>(() => assembler.Add(new ChunkFrame { ChunkId = ByteString.CopyFrom(NewId()), Data = ByteString.CopyFrom(4), EndOfChunk = true }));
+        var e = Assert.Throws<InvalidInputException>(() => Add(new ChunkFrame { ChunkId = ByteString.CopyFrom(NewId()), Data = ByteString.CopyFrom(4), EndOfChunk = true }));
 
-        Assert.Equal("frame.chunk_id", e.Field);
+        Assert.Equal("frame.id", e.Field);
     }
 
     [Fact]
     public void EnsureComplete_MidChunk_ThrowsInvalidInput()
     {
         var id = NewId();
-        Assert.Null(assembler.Add(new ChunkFrame { ChunkId = ByteString.CopyFrom(id), Data = ByteString.CopyFrom(1, 2, 3) }));
+        Assert.Null(Add(new ChunkFrame { ChunkId = ByteString.CopyFrom(id), Data = ByteString.CopyFrom(1, 2, 3) }));
 
         var e = Assert.Throws<InvalidInputException>(assembler.EnsureComplete);
 
@@ -154,10 +155,10 @@ public sealed class ChunkFrameAssemblerTests
     }
 
     /// <summary>Adds every frame; only the last may end the chunk.</summary>
-    private (byte[] ChunkId, ReadOnlyMemory<byte> Data, bool Compressed)? AddAll(List<ChunkFrame> frames)
+    private AssembledChunk<bool>? AddAll(List<ChunkFrame> frames)
     {
-        for (var i = 0; i < frames.Count - 1; i++) Assert.Null(assembler.Add(frames[i]));
-        return assembler.Add(frames[^1]);
+        for (var i = 0; i < frames.Count - 1; i++) Assert.Null(Add(frames[i]));
+        return Add(frames[^1]);
     }
 
     private static byte[] NewId() => TestKeys.RandomBytes(ChunkId.Size);

@@ -1,0 +1,127 @@
+using Urb.Agent.State;
+using Urb.Agent.Walk;
+using Urb.Contracts.Agent.V1;
+using Urb.Contracts.Snapshot.V1;
+
+namespace Urb.Agent.Backup;
+
+/// <summary>
+/// What a backup will hold, from one walk of the paths: every directory, file and link as a
+/// node, and for each file whether it must be read or is unchanged since the state database
+/// last saw it (same size, mtime, ctime, device and inode). A full backup reads everything.
+/// </summary>
+public sealed class BackupPlan
+{
+    private readonly Dictionary<string, DirectoryItem> directoriesByPath = new(StringComparer.Ordinal);
+    private readonly Dictionary<WalkEntry, FileItem> filesByEntry = new(ReferenceEqualityComparer.Instance);
+
+    private BackupPlan(IReadOnlyList<string> rootNames) => RootNames = rootNames;
+
+    /// <summary>The snapshot root's entries: one per backed-up path, named by <see cref="RootNames"/>.</summary>
+    public List<Node> RootNodes { get; } = [];
+
+    public IReadOnlyList<string> RootNames { get; }
+
+    /// <summary>In walk order: a directory before the directories inside it.</summary>
+    public List<DirectoryItem> Directories { get; } = [];
+
+    public List<FileItem> Files { get; } = [];
+
+    public List<BackupWarning> Warnings { get; } = [];
+
+    /// <summary>Entries left out on purpose (sockets, FIFOs, devices, other filesystems), with why.</summary>
+    public List<string> Notes { get; } = [];
+
+    public static BackupPlan Build(
+        IReadOnlyList<string> paths, IReadOnlyDictionary<string, KnownFile> known, bool full, CancellationToken cancellationToken)
+    {
+        var plan = new BackupPlan(RootNaming.NamesFor(paths));
+        var walk = FileSystemWalker.Walk(new WalkOptions(paths.Select(p => new WalkRoot(p)).ToList()), cancellationToken);
+        foreach (var entry in walk.Entries)
+        {
+            plan.Add(entry, known, full);
+        }
+        plan.Warnings.AddRange(walk.Warnings.Select(w => new BackupWarning { Path = w.AbsolutePath, Message = $"{w.Kind}: {w.Reason}" }));
+        return plan;
+    }
+
+    private void Add(WalkEntry entry, IReadOnlyDictionary<string, KnownFile> known, bool full)
+    {
+        var rootName = RootNames[entry.RootIndex];
+        var snapshotPath = entry.RelativePath.Length == 0 ? rootName : $"{rootName}/{entry.RelativePath}";
+        if (entry.Kind == WalkEntryKind.Skipped)
+        {
+            Notes.Add($"{entry.AbsolutePath}: {entry.Note}");
+            return;
+        }
+        var node = NodeOf(entry, entry.RelativePath.Length == 0 ? rootName : entry.Name);
+        var siblings = entry.RelativePath.Length == 0 ? RootNodes : directoriesByPath[ParentOf(snapshotPath)].Children;
+        siblings.Add(node);
+        switch (entry.Kind)
+        {
+            case WalkEntryKind.Directory:
+                var directory = new DirectoryItem(snapshotPath, node);
+                directoriesByPath[snapshotPath] = directory;
+                Directories.Add(directory);
+                break;
+            case WalkEntryKind.File:
+                var stamp = StampOf(entry.Metadata);
+                var file = new FileItem(snapshotPath, entry.AbsolutePath, node, stamp) { IsKnownPath = known.ContainsKey(snapshotPath) };
+                if (!full && known.TryGetValue(snapshotPath, out var before) && before.Stamp == stamp)
+                {
+                    node.ChunkIds = Google.Protobuf.ByteString.CopyFrom(before.ChunkIds);
+                }
+                else
+                {
+                    file.NeedsRead = true;
+                }
+                filesByEntry[entry] = file;
+                Files.Add(file);
+                break;
+            case WalkEntryKind.HardLink:
+                var first = filesByEntry[entry.HardLinkOf!];
+                Files.Add(new FileItem(snapshotPath, entry.AbsolutePath, node, StampOf(entry.Metadata)) { HardLinkOf = first });
+                break;
+        }
+    }
+
+    private static Node NodeOf(WalkEntry entry, string name)
+    {
+        var metadata = entry.Metadata;
+        var node = new Node
+        {
+            Name = name,
+            Permissions = metadata.Permissions,
+            UserId = metadata.UserId,
+            GroupId = metadata.GroupId,
+            ModifiedNs = metadata.ModifiedNanoseconds,
+        };
+        switch (entry.Kind)
+        {
+            case WalkEntryKind.Directory:
+                node.Type = NodeType.Directory;
+                break;
+            case WalkEntryKind.Symlink:
+                node.Type = NodeType.Symlink;
+                node.LinkTarget = entry.SymlinkTarget ?? "";
+                node.Size = metadata.Size;
+                break;
+            default:
+                node.Type = NodeType.File;
+                node.Size = metadata.Size;
+                if (metadata.LinkCount > 1)
+                {
+                    node.Device = metadata.Device;
+                    node.Inode = metadata.Inode;
+                    node.LinkCount = metadata.LinkCount;
+                }
+                break;
+        }
+        return node;
+    }
+
+    public static FileStamp StampOf(FileMetadata metadata) =>
+        new(metadata.Size, metadata.ModifiedNanoseconds, metadata.ChangedNanoseconds, metadata.Device, metadata.Inode);
+
+    private static string ParentOf(string snapshotPath) => snapshotPath[..snapshotPath.LastIndexOf('/')];
+}

@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Security.Cryptography;
+using Urb.Agent.State;
+using Urb.Contracts.Agent.V1;
+using Urb.Domain.Errors;
+
+namespace Urb.Agent.Backup;
+
+/// <summary>Options of one backup run.</summary>
+/// <param name="CompressionLevel">zstd level of uploads (the server stores them as sent when that is smaller).</param>
+public sealed record BackupOptions(IReadOnlyList<string> Paths, bool Full, int CompressionLevel = 3)
+{
+    public int Workers { get; init; } = Environment.ProcessorCount;
+}
+
+/// <summary>
+/// One file backup, start to commit: walk and plan against the state database, read and upload
+/// what changed, build and sync the snapshot's trees, commit, then save the state. Nothing is
+/// saved to the state database unless the server committed (a failed run re-reads next time,
+/// while the server's queries keep it from sending again what it already stored).
+/// </summary>
+public sealed class BackupRun(Backups.BackupsClient client, string stateDirectory, BackupOptions options)
+{
+    /// <summary>After this many rounds of "the server lost chunks a file pointed to, read it again", give up.</summary>
+    private const int MaxRereadRounds = 3;
+
+    private static readonly string AgentVersion =
+        typeof(BackupRun).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    public BackupCounters Counters { get; } = new();
+
+    /// <summary>Bytes the plan will read (known after the walk), for progress and ETA.</summary>
+    public long BytesToRead { get; private set; }
+
+    public long FilesToRead { get; private set; }
+
+    public async Task<BackupOutcome> RunAsync(CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var paths = options.Paths.Select(p => Path.TrimEndingDirectorySeparator(Path.GetFullPath(p))).ToList();
+        var start = new BackupStart
+        {
+            Kind = options.Full ? BackupKind.Full : BackupKind.Incremental,
+            Paths = { paths },
+            AgentVersion = AgentVersion,
+        };
+        await using var channel = await BackupChannel.StartAsync(client, start, cancellationToken);
+        using var store = FileStateStore.Open(stateDirectory, KeyFingerprint(channel.ChunkIdKey));
+        var known = store.LoadAll();
+
+        var plan = BackupPlan.Build(paths, known, options.Full, cancellationToken);
+        if (plan.RootNodes.Count == 0)
+        {
+            throw new InvalidInputException("path", $"Nothing to back up: {string.Join("; ", plan.Warnings.Select(w => w.Message))}");
+        }
+        var toRead = plan.Files.Where(f => f.NeedsRead && f.HardLinkOf is null).ToList();
+        (FilesToRead, BytesToRead) = (toRead.Count, toRead.Sum(f => f.Node.Size));
+
+        var uploader = new ContentUploader(channel, Counters, options.CompressionLevel, options.Workers);
+        var warnings = new List<BackupWarning>(plan.Warnings);
+        void OnFailure(FileItem file, string reason)
+        {
+            lock (warnings) warnings.Add(new BackupWarning { Path = file.AbsolutePath, Message = $"Unreadable: {reason}" });
+        }
+
+        await uploader.ReadAllAsync(toRead, OnFailure, cancellationToken);
+        var trees = new SnapshotTrees(plan, channel.ChunkIdKey);
+        for (var round = 0; ; round++)
+        {
+            ShareHardLinkedContent(plan);
+            trees.Build();
+            var stale = await trees.SyncAsync(uploader);
+            if (stale.Count == 0) break;
+            if (round == MaxRereadRounds) throw new InvalidDataException("The server keeps losing chunks this backup refers to; try again later.");
+            stale.ForEach(f => f.NeedsRead = true);
+            await uploader.ReadAllAsync(stale, OnFailure, cancellationToken);
+        }
+
+        var stats = StatsOf(plan, channel);
+        var snapshot = await channel.CommitAsync(new BackupCommit
+        {
+            RootIds = Google.Protobuf.ByteString.CopyFrom(Domain.Content.ChunkId.Pack(trees.RootParts.Select(p => p.Id).ToList())),
+            Stats = stats,
+            Warnings = { warnings },
+        });
+        SaveState(store, plan, known);
+        return new BackupOutcome(snapshot, stats, warnings, plan.Notes, clock.Elapsed);
+    }
+
+    /// <summary>A second name of a file has the first one's content (and fails with it).</summary>
+    private static void ShareHardLinkedContent(BackupPlan plan)
+    {
+        foreach (var link in plan.Files.Where(f => f.HardLinkOf is not null))
+        {
+            link.Node.ChunkIds = link.HardLinkOf!.Node.ChunkIds;
+            link.Node.Size = link.HardLinkOf.Node.Size;
+            link.Failed = link.HardLinkOf.Failed;
+        }
+    }
+
+    private BackupStats StatsOf(BackupPlan plan, BackupChannel channel)
+    {
+        var files = plan.Files.Where(f => !f.Failed).ToList();
+        return new BackupStats
+        {
+            FilesNew = files.Count(f => f.WasRead && !f.IsKnownPath),
+            FilesChanged = files.Count(f => f.WasRead && f.IsKnownPath),
+            FilesUnchanged = files.Count(f => !f.WasRead),
+            Directories = plan.Directories.Count,
+            TotalBytes = files.Sum(f => f.Node.Size),
+            BytesRead = Counters.BytesRead,
+            BytesNew = Counters.BytesNew,
+            BytesSent = channel.BytesSent,
+            ChunksNew = Counters.ChunksNew,
+            ChunksKnown = Counters.ChunksKnown,
+        };
+    }
+
+    /// <summary>What was read is remembered; paths no longer there are forgotten.</summary>
+    private static void SaveState(FileStateStore store, BackupPlan plan, IReadOnlyDictionary<string, KnownFile> known)
+    {
+        var upserts = plan.Files
+            .Where(f => f.WasRead && !f.Failed)
+            .Select(f => KeyValuePair.Create(f.SnapshotPath, new KnownFile(f.Stamp, f.Node.ChunkIds.ToByteArray())));
+        var present = new HashSet<string>(plan.Files.Where(f => !f.Failed).Select(f => f.SnapshotPath), StringComparer.Ordinal);
+        store.Save(upserts, known.Keys.Where(path => !present.Contains(path)));
+    }
+
+    /// <summary>Identifies the tenant key without storing it: state computed under another key is dropped.</summary>
+    private static byte[] KeyFingerprint(byte[] key) => SHA256.HashData(key)[..8];
+}

@@ -1,0 +1,105 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using Urb.Agent.Backup;
+using Urb.Agent.State;
+using Urb.Contracts.Agent.V1;
+
+namespace Urb.Agent.Commands;
+
+/// <summary><c>backup [--full] [--path DIR]... [--json]</c>: one file backup of this machine.</summary>
+public static class BackupCommand
+{
+    public static Command Create(Option<string> stateDirectory)
+    {
+        var full = new Option<bool>("--full") { Description = "Read and hash every file (still sends only what the server lacks)" };
+        var paths = new Option<string[]>("--path") { Description = "A directory or file to back up (repeat for several)", AllowMultipleArgumentsPerToken = false };
+        var json = new Option<bool>("--json") { Description = "Print the summary as JSON for scripts (no progress line)" };
+        var level = new Option<int>("--compression-level")
+        {
+            Description = "zstd level of uploads (1 fastest ... 19 smallest)",
+            DefaultValueFactory = _ => 3,
+        };
+        level.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > 19) r.AddError("--compression-level must be 1 to 19.");
+        });
+        var command = new Command("backup", "Back up files: reads what changed since the last backup and sends only what the server lacks")
+        {
+            full, paths, json, level,
+        };
+        command.SetAction((result, cancellationToken) => RunAsync(
+            new StateDirectory(result.GetValue(stateDirectory)!),
+            new BackupOptions(result.GetValue(paths) ?? [], result.GetValue(full), result.GetValue(level)),
+            result.GetValue(json),
+            cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(StateDirectory state, BackupOptions options, bool json, CancellationToken cancellationToken)
+    {
+        if (options.Paths.Count == 0)
+        {
+            await Console.Error.WriteLineAsync("urb-agent: no backup paths: give one or more --path DIR.");
+            return ExitCodes.Usage;
+        }
+        return await EnrolledCall.RunAsync(state, async (connection, _) =>
+        {
+            var run = new BackupRun(new Backups.BackupsClient(connection.Channel), state.Path, options);
+            var clock = Stopwatch.StartNew();
+            BackupOutcome outcome;
+            await using (new ProgressLine(() => Render(run, clock.Elapsed), enabled: !json))
+            {
+                outcome = await run.RunAsync(cancellationToken);
+            }
+            if (json) PrintJson(outcome);
+            else PrintSummary(outcome);
+            return outcome.CompletedWithWarnings ? ExitCodes.CompletedWithWarnings : ExitCodes.Ok;
+        });
+    }
+
+    private static string Render(BackupRun run, TimeSpan elapsed)
+    {
+        var counters = run.Counters;
+        var rate = counters.BytesRead / Math.Max(elapsed.TotalSeconds, 0.001);
+        return $"{counters.FilesRead:N0}/{run.FilesToRead:N0} files  {ProgressLine.Bytes(counters.BytesRead)}/{ProgressLine.Bytes(run.BytesToRead)}  " +
+               $"{ProgressLine.Bytes(rate)}/s  ETA {ProgressLine.Eta(counters.BytesRead, run.BytesToRead, elapsed)}  {counters.CurrentFile}";
+    }
+
+    private static void PrintSummary(BackupOutcome outcome)
+    {
+        var s = outcome.Stats;
+        Console.WriteLine($"Backup {outcome.Snapshot.BackupId} {(outcome.CompletedWithWarnings ? "completed with warnings" : "completed")} in {outcome.Duration.TotalSeconds:0.0} s");
+        Console.WriteLine($"Files:       {s.FilesNew:N0} new, {s.FilesChanged:N0} changed, {s.FilesUnchanged:N0} unchanged ({s.Directories:N0} directories)");
+        Console.WriteLine($"Read:        {ProgressLine.Bytes(s.BytesRead)} of {ProgressLine.Bytes(s.TotalBytes)}");
+        Console.WriteLine($"Sent:        {ProgressLine.Bytes(s.BytesSent)} ({s.ChunksNew:N0} new objects, {ProgressLine.Bytes(s.BytesNew)} before compression; {s.ChunksKnown:N0} chunks already stored)");
+        Console.WriteLine($"Dedup ratio: {(double.IsInfinity(outcome.DedupRatio) ? "all content already stored" : $"{outcome.DedupRatio:0.0}x")}");
+        foreach (var note in outcome.Notes.Take(20)) Console.WriteLine($"Skipped:     {note}");
+        foreach (var warning in outcome.Warnings.Take(50)) Console.Error.WriteLine($"urb-agent: warning: {warning.Path}: {warning.Message}");
+        if (outcome.Warnings.Count > 50) Console.Error.WriteLine($"urb-agent: ... and {outcome.Warnings.Count - 50} more warnings");
+    }
+
+    private static void PrintJson(BackupOutcome outcome)
+    {
+        var s = outcome.Stats;
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            backup_id = outcome.Snapshot.BackupId,
+            status = outcome.CompletedWithWarnings ? "completed_with_warnings" : "completed",
+            files_new = s.FilesNew,
+            files_changed = s.FilesChanged,
+            files_unchanged = s.FilesUnchanged,
+            directories = s.Directories,
+            total_bytes = s.TotalBytes,
+            bytes_read = s.BytesRead,
+            bytes_new = s.BytesNew,
+            bytes_sent = s.BytesSent,
+            chunks_new = s.ChunksNew,
+            chunks_known = s.ChunksKnown,
+            dedup_ratio = double.IsInfinity(outcome.DedupRatio) ? (double?)null : Math.Round(outcome.DedupRatio, 2),
+            duration_seconds = Math.Round(outcome.Duration.TotalSeconds, 3),
+            warnings = outcome.Warnings.Select(w => new { path = w.Path, message = w.Message }),
+            skipped = outcome.Notes,
+        }));
+    }
+}

@@ -1,0 +1,47 @@
+using System.CommandLine;
+using System.Text.Json;
+using Urb.Agent.State;
+using Urb.Contracts.Agent.V1;
+
+namespace Urb.Agent.Commands;
+
+/// <summary><c>backups [--json]</c>: this client's snapshots, newest first.</summary>
+public static class BackupsCommand
+{
+    public static Command Create(Option<string> stateDirectory)
+    {
+        var json = new Option<bool>("--json") { Description = "Print JSON for scripts" };
+        var command = new Command("backups", "List this client's completed backups, newest first") { json };
+        command.SetAction((result, cancellationToken) => EnrolledCall.RunAsync(
+            new StateDirectory(result.GetValue(stateDirectory)!), async (connection, _) =>
+            {
+                var answer = await new Backups.BackupsClient(connection.Channel).ListSnapshotsAsync(new ListSnapshotsRequest(), cancellationToken: cancellationToken);
+                if (result.GetValue(json))
+                {
+                    Console.WriteLine(JsonSerializer.Serialize(answer.Snapshots.Select(s => new
+                    {
+                        backup_id = s.BackupId,
+                        kind = s.Kind == BackupKind.Full ? "full" : "incremental",
+                        started_at = s.StartedAt.ToDateTimeOffset(),
+                        finished_at = s.FinishedAt?.ToDateTimeOffset(),
+                        paths = s.Paths,
+                        files = s.Stats.FilesNew + s.Stats.FilesChanged + s.Stats.FilesUnchanged,
+                        total_bytes = s.Stats.TotalBytes,
+                        bytes_sent = s.Stats.BytesSent,
+                        warnings = s.Warnings,
+                    })));
+                    return ExitCodes.Ok;
+                }
+                Console.WriteLine($"{"BACKUP",-36}  {"KIND",-11}  {"FINISHED (UTC)",-19}  {"FILES",9}  {"SIZE",10}  {"SENT",10}  PATHS");
+                foreach (var s in answer.Snapshots)
+                {
+                    var files = s.Stats.FilesNew + s.Stats.FilesChanged + s.Stats.FilesUnchanged;
+                    Console.WriteLine($"{s.BackupId,-36}  {(s.Kind == BackupKind.Full ? "full" : "incremental"),-11}  " +
+                        $"{s.FinishedAt?.ToDateTimeOffset():yyyy-MM-dd HH:mm:ss}  {files,9:N0}  {ProgressLine.Bytes(s.Stats.TotalBytes),10}  " +
+                        $"{ProgressLine.Bytes(s.Stats.BytesSent),10}  {string.Join(", ", s.Paths)}{(s.Warnings > 0 ? $"  ({s.Warnings} warnings)" : "")}");
+                }
+                return ExitCodes.Ok;
+            }));
+        return command;
+    }
+}

@@ -1,0 +1,234 @@
+using System.Buffers;
+using Google.Protobuf;
+using Grpc.Core;
+using Urb.Contracts.Agent.V1;
+using Urb.Contracts.Index.V1;
+using Urb.Contracts.Snapshot.V1;
+using Urb.Contracts.Snapshots;
+using Urb.Contracts.Storage.V1;
+using Urb.Domain.Content;
+using Urb.Domain.Errors;
+using Urb.Ingest.Data;
+using Urb.Ingest.Snapshots;
+
+namespace Urb.Ingest.Backups;
+
+/// <summary>
+/// One file backup stream (see backup.proto, Backups.Run): answers the agent's queries from the
+/// index, verifies every object it uploads (the plaintext must hash to its ID; a tree must be
+/// well formed), hands them to storage, and at the end commits the snapshot in one statement,
+/// only after everything it refers to is durable and stored for the tenant.
+/// </summary>
+public sealed partial class BackupSession(
+    BackupCatalog catalog,
+    ChunkIdKeys keys,
+    DedupIndex.DedupIndexClient index,
+    Storage.StorageClient storage,
+    TreeStore trees,
+    ReferenceRecorder references,
+    RunningBackups running,
+    ILogger<BackupSession> log)
+{
+    public const int MaxQueryIds = 8192;
+    public const int MaxPaths = 256;
+    private const int IndexBatch = 65536;
+
+    /// <summary>Objects uploaded by this backup: present for its later queries even before storage has answered.</summary>
+    private readonly HashSet<byte[]> uploaded = new(ChunkIdComparer.Instance);
+
+    /// <summary>Trees uploaded by this backup, parsed.</summary>
+    private readonly Dictionary<byte[], Tree> uploadedTrees = new(ChunkIdComparer.Instance);
+
+    public async Task RunAsync(
+        SnapshotOwner owner, IAsyncStreamReader<BackupRequest> requests, IServerStreamWriter<BackupResponse> responses, CancellationToken cancellationToken)
+    {
+        if (!await requests.MoveNext(cancellationToken) || requests.Current.KindCase != BackupRequest.KindOneofCase.Start)
+        {
+            throw new InvalidInputException("start", "A backup stream begins with a start message.");
+        }
+        var start = requests.Current.Start;
+        ValidateStart(start);
+        var key = await keys.GetAsync(owner.TenantId, cancellationToken);
+        var record = await catalog.StartAsync(owner, start, cancellationToken);
+        running.Add(record.Id);
+        LogStarted(record.Id, owner.ClientId, start.Kind);
+        try
+        {
+            await responses.WriteAsync(new BackupResponse
+            {
+                Started = new BackupStarted { BackupId = record.Id.ToString(), ChunkIdKey = ByteString.CopyFrom(key) },
+            }, cancellationToken);
+            using var uploader = new StorageUploader(storage, owner.TenantId, cancellationToken);
+            var commit = await ReceiveAsync(owner, key, requests, responses, uploader, cancellationToken)
+                ?? throw new InvalidInputException("commit", "The backup stream ended without a commit; nothing was committed.");
+            await uploader.FlushAsync();
+            var rootIds = await CheckCommitAsync(owner, commit, cancellationToken);
+            await references.RecordAsync(owner, rootIds, uploadedTrees, cancellationToken);
+            record = await catalog.CompleteAsync(record, commit, cancellationToken);
+            LogCommitted(record.Id, owner.ClientId, uploaded.Count, commit.Warnings.Count);
+            await responses.WriteAsync(new BackupResponse { Committed = new BackupCommitted { Snapshot = BackupCatalog.ToMessage(record) } }, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            var interrupted = e is OperationCanceledException || (e is RpcException r && r.StatusCode == StatusCode.Cancelled);
+            var status = interrupted ? BackupStatus.Interrupted : BackupStatus.Failed;
+            LogEnded(record.Id, owner.ClientId, status, e.Message);
+            await catalog.EndAsync(record.Id, status, e.Message);
+            throw;
+        }
+        finally
+        {
+            running.Remove(record.Id);
+        }
+    }
+
+    private static void ValidateStart(BackupStart start)
+    {
+        if (start.Kind is not (BackupKind.Incremental or BackupKind.Full))
+        {
+            throw new InvalidInputException("start.kind", "A file backup is incremental or full.");
+        }
+        if (start.Paths.Count is 0 or > MaxPaths)
+        {
+            throw new InvalidInputException("start.paths", $"A backup names 1 to {MaxPaths} paths.");
+        }
+        if (start.Paths.Any(p => string.IsNullOrEmpty(p) || p.Length > 4096 || p.Contains('\0')))
+        {
+            throw new InvalidInputException("start.paths", "A backed-up path is empty, too long or holds a NUL character.");
+        }
+    }
+
+    /// <summary>Handles queries and uploads until the commit (null when the stream ends without one).</summary>
+    private async Task<BackupCommit?> ReceiveAsync(
+        SnapshotOwner owner, byte[] key, IAsyncStreamReader<BackupRequest> requests, IServerStreamWriter<BackupResponse> responses,
+        StorageUploader uploader, CancellationToken cancellationToken)
+    {
+        var assembler = new ChunkAssembler<(bool Compressed, bool Tree)>("chunk");
+        while (await requests.MoveNext(cancellationToken))
+        {
+            var request = requests.Current;
+            switch (request.KindCase)
+            {
+                case BackupRequest.KindOneofCase.Query:
+                    var present = await QueryAsync(owner, request.Query.Ids, cancellationToken);
+                    await responses.WriteAsync(new BackupResponse { QueryResult = new ChunkQueryResult { Present = present } }, cancellationToken);
+                    break;
+                case BackupRequest.KindOneofCase.Chunk:
+                    var frame = request.Chunk;
+                    if (assembler.Add(frame.Id.Span, frame.Data.Memory, frame.EndOfChunk, (frame.Compressed, frame.Tree)) is { } chunk)
+                    {
+                        await AcceptAsync(key, chunk, uploader);
+                    }
+                    break;
+                case BackupRequest.KindOneofCase.Commit:
+                    assembler.EnsureComplete();
+                    return request.Commit;
+                default:
+                    throw new InvalidInputException("kind", $"Unexpected message in a running backup: {request.KindCase}.");
+            }
+        }
+        return null;
+    }
+
+    private async Task<ByteString> QueryAsync(SnapshotOwner owner, ByteString ids, CancellationToken cancellationToken)
+    {
+        var count = ChunkId.CountPacked(ids.Span, "query.ids", MaxQueryIds);
+        if (count == 0) return ByteString.Empty;
+        var answer = await index.FindChunksAsync(
+            new FindChunksRequest { TenantId = owner.TenantId.ToString(), ChunkIds = ids }, cancellationToken: cancellationToken);
+        var present = answer.Present.ToByteArray();
+        for (var i = 0; i < count; i++)
+        {
+            if (present[i] == 0 && uploaded.Contains(ids.Span.Slice(i * ChunkId.Size, ChunkId.Size).ToArray())) present[i] = 1;
+        }
+        return UnsafeByteOperations.UnsafeWrap(present);
+    }
+
+    /// <summary>Verifies an uploaded object and passes it on to storage.</summary>
+    private async Task AcceptAsync(byte[] key, AssembledChunk<(bool Compressed, bool Tree)> chunk, StorageUploader uploader)
+    {
+        byte[]? rented = null;
+        try
+        {
+            var plaintext = chunk.Data;
+            if (chunk.Info.Compressed)
+            {
+                rented = ReceivedChunk.DecompressToRented(chunk.Data.Span, "chunk.data", out var length);
+                plaintext = rented.AsMemory(0, length);
+            }
+            if (!ChunkId.Matches(key, plaintext.Span, chunk.Id))
+            {
+                throw new DataLossException(
+                    $"Object {ChunkId.ToHex(chunk.Id)} does not match its ID (damaged on the way?); the backup is refused and nothing of it is committed.");
+            }
+            if (chunk.Info.Tree)
+            {
+                uploadedTrees[chunk.Id] = TreeRules.Parse(plaintext.Span, $"tree {ChunkId.ToHex(chunk.Id)}");
+            }
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+        }
+        if (uploaded.Add(chunk.Id)) await uploader.WriteAsync(chunk.Id, chunk.Data, chunk.Info.Compressed);
+    }
+
+    /// <summary>
+    /// The snapshot may only refer to what is stored for the tenant: the root's parts and
+    /// everything the uploaded trees name must be uploaded by this backup or found in the index.
+    /// (A tree that was not uploaded now was complete when it was stored, and cleanup never
+    /// removes part of a referenced tree.)
+    /// </summary>
+    private async Task<List<byte[]>> CheckCommitAsync(SnapshotOwner owner, BackupCommit commit, CancellationToken cancellationToken)
+    {
+        var rootCount = ChunkId.CountPacked(commit.RootIds.Span, "commit.root_ids", 4096);
+        if (rootCount == 0) throw new InvalidInputException("commit.root_ids", "A snapshot has a root.");
+        var rootIds = ChunkId.Unpack(commit.RootIds.Memory);
+
+        var needed = new HashSet<byte[]>(ChunkIdComparer.Instance);
+        foreach (var tree in uploadedTrees.Values)
+        {
+            foreach (var reference in TreeRules.References(tree)) needed.Add(reference.ToArray());
+        }
+        needed.UnionWith(rootIds);
+        needed.ExceptWith(uploaded);
+        var missing = await FindMissingAsync(owner, needed.ToList(), cancellationToken);
+        if (missing.Count > 0)
+        {
+            throw new FailedPreconditionException(
+                $"The snapshot refers to {missing.Count} objects the server does not have (first: {ChunkId.ToHex(missing[0])}); nothing was committed. " +
+                "Back up again: the agent re-reads what is missing.");
+        }
+        // A root that was not uploaded now (nothing changed) is read back: it must be a tree.
+        await trees.LoadAsync(owner.TenantId, rootIds.Where(id => !uploadedTrees.ContainsKey(id)).ToList(), cancellationToken);
+        return rootIds;
+    }
+
+    private async Task<List<byte[]>> FindMissingAsync(SnapshotOwner owner, List<byte[]> ids, CancellationToken cancellationToken)
+    {
+        var missing = new List<byte[]>();
+        for (var start = 0; start < ids.Count; start += IndexBatch)
+        {
+            var batch = ids.GetRange(start, Math.Min(IndexBatch, ids.Count - start));
+            var answer = await index.FindChunksAsync(new FindChunksRequest
+            {
+                TenantId = owner.TenantId.ToString(),
+                ChunkIds = UnsafeByteOperations.UnsafeWrap(ChunkId.Pack(batch)),
+            }, cancellationToken: cancellationToken);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (answer.Present[i] == 0) missing.Add(batch[i]);
+            }
+        }
+        return missing;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Backup {BackupId} of client {ClientId} started ({Kind})")]
+    private partial void LogStarted(Guid backupId, Guid clientId, BackupKind kind);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Backup {BackupId} of client {ClientId} committed: {Objects} new objects, {Warnings} warnings")]
+    private partial void LogCommitted(Guid backupId, Guid clientId, int objects, int warnings);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Backup {BackupId} of client {ClientId} ended {Status}: {Reason}")]
+    private partial void LogEnded(Guid backupId, Guid clientId, string status, string reason);
+}

@@ -1,0 +1,81 @@
+using Google.Protobuf;
+using Grpc.Core;
+using Urb.Contracts.Storage.V1;
+using Urb.Domain.Content;
+
+namespace Urb.Ingest.Backups;
+
+/// <summary>
+/// Hands a backup's verified objects to Urb.Storage in write calls of about
+/// <see cref="CallTargetBytes"/>. A call's answer comes once its chunks are durable and
+/// registered with the index; a couple of calls may be awaiting their answer while the next
+/// fills, and <see cref="FlushAsync"/> waits for all of them before a snapshot may refer to them.
+/// </summary>
+public sealed class StorageUploader(Storage.StorageClient storage, Guid tenant, CancellationToken cancellationToken) : IDisposable
+{
+    /// <summary>Well below storage's limit per call (256 MiB), large enough that the fsync per call is amortised.</summary>
+    public const long CallTargetBytes = 64L * 1024 * 1024;
+
+    private const int MaxUnanswered = 2;
+
+    private readonly Queue<Task> unanswered = new();
+    private AsyncClientStreamingCall<WriteChunksRequest, WriteChunksResponse>? call;
+    private long callBytes;
+
+    public async Task WriteAsync(byte[] id, ReadOnlyMemory<byte> data, bool compressed)
+    {
+        if (call is null)
+        {
+            call = storage.WriteChunks(cancellationToken: cancellationToken);
+            await call.RequestStream.WriteAsync(new WriteChunksRequest { Header = new WriteHeader { TenantId = tenant.ToString() } }, cancellationToken);
+        }
+        var offset = 0;
+        do
+        {
+            var length = Math.Min(ChunkLimits.MaxFrameBytes, data.Length - offset);
+            var frame = new ChunkFrame
+            {
+                Data = UnsafeByteOperations.UnsafeWrap(data.Slice(offset, length)),
+                EndOfChunk = offset + length == data.Length,
+            };
+            if (offset == 0)
+            {
+                frame.ChunkId = UnsafeByteOperations.UnsafeWrap(id);
+                frame.Compressed = compressed;
+            }
+            await call.RequestStream.WriteAsync(new WriteChunksRequest { Frame = frame }, cancellationToken);
+            offset += length;
+        }
+        while (offset < data.Length);
+        callBytes += data.Length;
+        if (callBytes >= CallTargetBytes) await EndCallAsync();
+    }
+
+    /// <summary>Returns once everything written is durable and registered.</summary>
+    public async Task FlushAsync()
+    {
+        if (call is not null) await EndCallAsync();
+        while (unanswered.Count > 0) await unanswered.Dequeue();
+    }
+
+    private async Task EndCallAsync()
+    {
+        var ending = call!;
+        call = null;
+        callBytes = 0;
+        await ending.RequestStream.CompleteAsync();
+        unanswered.Enqueue(AnswerAsync(ending));
+        while (unanswered.Count > MaxUnanswered) await unanswered.Dequeue();
+    }
+
+    private static async Task AnswerAsync(AsyncClientStreamingCall<WriteChunksRequest, WriteChunksResponse> ending)
+    {
+        using (ending)
+        {
+            await ending.ResponseAsync;
+        }
+    }
+
+    /// <summary>Abandons a call still open (the backup failed): storage drops what it had not made durable.</summary>
+    public void Dispose() => call?.Dispose();
+}

@@ -1,0 +1,43 @@
+using Grpc.Core;
+using Urb.Contracts.Agent.V1;
+using Urb.Contracts.Snapshot.V1;
+using Urb.Domain.Content;
+using Urb.Ingest.Data;
+
+namespace Urb.Ingest.Snapshots;
+
+/// <summary>
+/// Streams a subtree of a snapshot: each entry, and right after a file's entry its content,
+/// read from storage many chunks per call in the order the files come.
+/// </summary>
+public sealed class RestoreStreamer(SnapshotReader reader, ChunkSource chunks)
+{
+    public async Task StreamAsync(BackupRecord snapshot, string path, IServerStreamWriter<RestoreResponse> responses, CancellationToken cancellationToken)
+    {
+        var top = await reader.FindAsync(snapshot, path, cancellationToken);
+        var entries = new List<(string Path, Node Node)> { ("", top) };
+        if (top.Type == NodeType.Directory) entries.AddRange(await reader.WalkAsync(snapshot.TenantId, top, cancellationToken));
+
+        var contentIds = entries.Where(e => e.Node.Type == NodeType.File).SelectMany(e => ChunkId.Unpack(e.Node.ChunkIds.Memory)).ToList();
+        await using var content = chunks.ReadAsync(snapshot.TenantId, contentIds, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var first = true;
+        foreach (var (entryPath, node) in entries)
+        {
+            // Chunk IDs stay: the restoring side tells hard links from reused inode numbers by content.
+            var sent = node.Clone();
+            sent.SubtreeIds = Google.Protobuf.ByteString.Empty;
+            var entry = new RestoreEntry { Path = entryPath, Node = sent };
+            if (first) entry.BackupId = snapshot.Id.ToString();
+            first = false;
+            await responses.WriteAsync(new RestoreResponse { Entry = entry }, cancellationToken);
+            if (node.Type != NodeType.File) continue;
+            for (var remaining = node.ChunkIds.Length / ChunkId.Size; remaining > 0;)
+            {
+                if (!await content.MoveNextAsync()) throw new InvalidOperationException("Storage returned fewer chunks than asked for.");
+                var piece = content.Current;
+                if (!piece.Data.IsEmpty) await responses.WriteAsync(new RestoreResponse { Data = piece.Data }, cancellationToken);
+                if (piece.EndOfChunk) remaining--;
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using Urb.Contracts.Snapshot.V1;
+using Urb.Contracts.Snapshots;
+using Urb.Domain.Content;
+
+namespace Urb.Ingest.Snapshots;
+
+/// <summary>Loads snapshot tree objects, many per round trip.</summary>
+public sealed class TreeStore(ChunkSource chunks)
+{
+    /// <summary>The trees with these IDs, parsed and checked.</summary>
+    public async Task<Dictionary<byte[], Tree>> LoadAsync(Guid tenant, IReadOnlyCollection<byte[]> ids, CancellationToken cancellationToken)
+    {
+        var trees = new Dictionary<byte[], Tree>(ChunkIdComparer.Instance);
+        if (ids.Count == 0) return trees;
+        var objects = await chunks.ReadWholeAsync(tenant, ids.Distinct(ChunkIdComparer.Instance).ToList(), cancellationToken);
+        foreach (var (id, data) in objects)
+        {
+            trees[id] = TreeRules.Parse(data, $"tree {ChunkId.ToHex(id)}");
+        }
+        return trees;
+    }
+
+    /// <summary>The nodes of a directory stored as these parts, in name order.</summary>
+    public async Task<List<Node>> LoadNodesAsync(Guid tenant, ReadOnlyMemory<byte> partIds, CancellationToken cancellationToken)
+    {
+        var ids = ChunkId.Unpack(partIds);
+        var trees = await LoadAsync(tenant, ids, cancellationToken);
+        return ids.SelectMany(id => trees[id].Nodes).ToList();
+    }
+}
