@@ -193,7 +193,14 @@ stack_down() {
 
 # ./urb up with the state on the fresh filesystem, a client, the agent enrolled with its token.
 ours_init() {
-  local t0 json server token
+  local t0 json server token others
+  # ./urb up builds the solution; only its own stack's services keep it from swapping the
+  # assemblies, so a stack started from this tree with another URB_HOME is at risk (and it
+  # competes for the CPU during the timed steps).
+  others=$(pgrep -c -f -- "$ROOT/artifacts/bin/Urb[.]" || true)
+  if ((others)); then
+    say "WARNING: $others Urb process(es) from this tree already run (another stack?); ./urb up rebuilds under them and they share the CPU"
+  fi
   t0=$(date +%s.%N)
   say "ours: ./urb up (builds the solution, starts the stack)"
   urb up >>"$LOG" 2>&1 || { tail -n 30 "$LOG" >&2; die "./urb up failed (see $LOG)"; }
@@ -315,7 +322,7 @@ backup_cmd() { # TOOL N
 
 restore_cmd() { # TOOL ; borg extracts into the working directory, which measure sets to $DEST
   case $1 in
-    ours) CMD=("$DOTNET" "$AGENT_DLL" --state-dir "$AGENT_STATE" restore --backup latest --path "$(basename "$SRC")" --to "$DEST") ;;
+    ours) CMD=("$DOTNET" "$AGENT_DLL" --state-dir "$AGENT_STATE" restore --backup latest --path "$(basename "$SRC")" --to "$DEST" --json) ;;
     restic) CMD=(restic -r "$REPO" restore latest --target "$DEST" --quiet) ;;
     borg) CMD=(borg extract "$REPO::b3") ;;
   esac
@@ -475,6 +482,7 @@ run_one() {
   mkdir "$DEST"
   restore_cmd "$TOOL"
   measure R "$DEST"
+  [[ $TOOL != ours ]] || record_agent_summary R
   verify_restore
   [[ $TOOL != ours ]] || stack_down
 }

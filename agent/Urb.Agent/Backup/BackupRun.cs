@@ -101,14 +101,15 @@ public sealed class BackupRun(Backups.BackupsClient client, string stateDirector
 
     private BackupStats StatsOf(BackupPlan plan, BackupChannel channel)
     {
-        var files = plan.Files.Where(f => !f.Failed).ToList();
+        // A second name of a file counts as what its first name was: new, changed or unchanged.
+        var files = plan.Files.Where(f => !f.Failed).Select(f => f.HardLinkOf ?? f).ToList();
         return new BackupStats
         {
             FilesNew = files.Count(f => f.WasRead && !f.IsKnownPath),
             FilesChanged = files.Count(f => f.WasRead && f.IsKnownPath),
             FilesUnchanged = files.Count(f => !f.WasRead),
             Directories = plan.Directories.Count,
-            TotalBytes = files.Sum(f => f.Node.Size),
+            TotalBytes = plan.Files.Where(f => !f.Failed).Sum(f => f.Node.Size),
             BytesRead = Counters.BytesRead,
             BytesNew = Counters.BytesNew,
             BytesSent = channel.BytesSent,

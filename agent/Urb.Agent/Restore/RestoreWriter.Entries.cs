@@ -1,4 +1,5 @@
 using Urb.Agent.Restore.Linux;
+using Urb.Agent.Walk;
 using Urb.Agent.Walk.Linux;
 using Urb.Contracts.Snapshot.V1;
 using Urb.Domain.Errors;
@@ -36,21 +37,21 @@ public sealed partial class RestoreWriter
 
     private void RestoreDirectory(Placement placement, Node node)
     {
-        _directories++;
         if (placement.Name is null)
         {
             _path[0].Node = node;
+            _directories++;
             return;
         }
         var descriptor = TargetEntries.CreateDirectory(placement.Parent.Descriptor, TargetEntries.Terminated(placement.Name), out var errno);
         if (descriptor < 0)
         {
-            _directories--;
             Warn(placement.Path, $"cannot create the directory: {Errno.Describe(errno)}; nothing under it is restored");
             _path.Add(RestoredDirectory.Skipped(placement.Path));
             return;
         }
         _path.Add(RestoredDirectory.Opened(placement.Path, descriptor, node));
+        _directories++;
     }
 
     private bool BeginFile(Placement placement, Node node)
@@ -72,33 +73,33 @@ public sealed partial class RestoreWriter
         return true;
     }
 
-    /// <summary>
-    /// Gives the earlier file a new name. The earlier file's directory is reached from the current
-    /// path or from the target, never through a symlink, and the new name is checked to lead to the
-    /// file written then. When that fails, the file is written again as a file of its own.
-    /// </summary>
     private bool TryHardLink(Placement placement, byte[] name, HardLinkSource source)
+    {
+        if (LinkTo(source, placement.Parent.Descriptor, name) is not { } problem) return true;
+        Warn(placement.Path, $"cannot be linked to '{source.Path}' ({problem}); written as a file of its own");
+        return false;
+    }
+
+    /// <summary>
+    /// Gives the earlier file a new name; null when done, else why not. The earlier file's directory
+    /// is taken from the current path or reopened from the target, never through a symlink, and the
+    /// new name is checked to lead to the very file written then.
+    /// </summary>
+    private string? LinkTo(HardLinkSource source, int parent, byte[] name)
     {
         var separator = source.Path.LastIndexOf('/');
         var sourceDirectory = separator < 0 ? "" : source.Path[..separator];
+        var sourceName = TargetEntries.Terminated(source.Path[(separator + 1)..]);
         var onPath = _path.FindLast(directory => directory.Path == sourceDirectory && !directory.IsSkipped);
-        var directory = onPath?.Descriptor
-            ?? TargetEntries.OpenRestoredDirectory(_target, sourceDirectory.Split('/'), out _);
-        var errno = directory < 0
-            ? Errno.NoEntry
-            : TargetEntries.CreateHardLink(directory, TargetEntries.Terminated(source.Path[(separator + 1)..]), placement.Parent.Descriptor, name);
-        if (onPath is null && directory >= 0) LinuxSyscalls.Close(directory);
-
-        string reason;
-        if (errno != 0) reason = Errno.Describe(errno);
-        else if (LeadsTo(placement.Parent.Descriptor, name, source.Restored)) return true;
-        else
-        {
-            _ = TargetEntries.Remove(placement.Parent.Descriptor, name);
-            reason = "its name no longer leads to the file written then";
-        }
-        Warn(placement.Path, $"cannot be linked to '{source.Path}' ({reason}); written as a file of its own");
-        return false;
+        var errno = 0;
+        var directory = onPath?.Descriptor ?? TargetEntries.OpenRestoredDirectory(_target, sourceDirectory.Split('/'), out errno);
+        if (directory < 0) return Errno.Describe(errno);
+        errno = TargetEntries.CreateHardLink(directory, sourceName, parent, name);
+        if (onPath is null) LinuxSyscalls.Close(directory);
+        if (errno != 0) return Errno.Describe(errno);
+        if (LeadsTo(parent, name, source.Restored)) return null;
+        _ = TargetEntries.Remove(parent, name);
+        return "its name no longer leads to the file written then";
     }
 
     private void RestoreSymlink(Placement placement, Node node)
@@ -118,7 +119,7 @@ public sealed partial class RestoreWriter
         if (NodeMetadata.ApplyToSymlink(placement.Parent.Descriptor, name, node, _restoreOwners) is { } problem) Warn(placement.Path, problem);
     }
 
-    private static bool LeadsTo(int directory, byte[] name, Walk.FileIdentity expected) =>
+    private static bool LeadsTo(int directory, byte[] name, FileIdentity expected) =>
         LinuxSyscalls.Statx(directory, name, LinuxSyscalls.AtSymlinkNoFollow, LinuxSyscalls.StatxBasicStats, out var stat) == 0
         && stat.ToMetadata().Identity == expected;
 }

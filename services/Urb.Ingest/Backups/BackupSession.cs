@@ -32,6 +32,7 @@ public sealed partial class BackupSession(
     public const int MaxQueryIds = 8192;
     public const int MaxPaths = 256;
     private const int IndexBatch = 65536;
+    private static readonly TimeSpan SalvageTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Objects uploaded by this backup: present for its later queries even before storage has answered.</summary>
     private readonly HashSet<byte[]> uploaded = new(ChunkIdComparer.Instance);
@@ -52,13 +53,16 @@ public sealed partial class BackupSession(
         var record = await catalog.StartAsync(owner, start, cancellationToken);
         running.Add(record.Id);
         LogStarted(record.Id, owner.ClientId, start.Kind);
+        // Storage calls outlive the agent's call: what was received and verified before a cut is
+        // still made durable, so the retry finds it and does not send it again.
+        using var storageCancel = new CancellationTokenSource();
+        using var uploader = new StorageUploader(storage, owner.TenantId, storageCancel.Token);
         try
         {
             await responses.WriteAsync(new BackupResponse
             {
                 Started = new BackupStarted { BackupId = record.Id.ToString(), ChunkIdKey = ByteString.CopyFrom(key) },
             }, cancellationToken);
-            using var uploader = new StorageUploader(storage, owner.TenantId, cancellationToken);
             var commit = await ReceiveAsync(owner, key, requests, responses, uploader, cancellationToken)
                 ?? throw new InvalidInputException("commit", "The backup stream ended without a commit; nothing was committed.");
             await uploader.FlushAsync();
@@ -70,15 +74,32 @@ public sealed partial class BackupSession(
         }
         catch (Exception e)
         {
-            var interrupted = e is OperationCanceledException || (e is RpcException r && r.StatusCode == StatusCode.Cancelled);
+            // A reset stream (IOException from Kestrel) is the agent or the gateway going away, not a fault of the data.
+            var interrupted = e is OperationCanceledException or IOException || (e is RpcException r && r.StatusCode == StatusCode.Cancelled);
             var status = interrupted ? BackupStatus.Interrupted : BackupStatus.Failed;
             LogEnded(record.Id, owner.ClientId, status, e.Message);
+            if (interrupted) await SalvageAsync(uploader, storageCancel);
             await catalog.EndAsync(record.Id, status, e.Message);
             throw;
         }
         finally
         {
+            await storageCancel.CancelAsync();
             running.Remove(record.Id);
+        }
+    }
+
+    /// <summary>Makes what an interrupted backup uploaded durable (bounded in time), for its retry to find.</summary>
+    private async Task SalvageAsync(StorageUploader uploader, CancellationTokenSource storageCancel)
+    {
+        storageCancel.CancelAfter(SalvageTimeout);
+        try
+        {
+            await uploader.FlushAsync();
+        }
+        catch (Exception e) when (e is RpcException or OperationCanceledException or InvalidOperationException)
+        {
+            LogSalvageFailed(e.Message);
         }
     }
 
@@ -228,6 +249,9 @@ public sealed partial class BackupSession(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Backup {BackupId} of client {ClientId} committed: {Objects} new objects, {Warnings} warnings")]
     private partial void LogCommitted(Guid backupId, Guid clientId, int objects, int warnings);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not keep what an interrupted backup uploaded (its retry sends it again): {Reason}")]
+    private partial void LogSalvageFailed(string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Backup {BackupId} of client {ClientId} ended {Status}: {Reason}")]
     private partial void LogEnded(Guid backupId, Guid clientId, string status, string reason);

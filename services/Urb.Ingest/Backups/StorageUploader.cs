@@ -77,5 +77,9 @@ public sealed class StorageUploader(Storage.StorageClient storage, Guid tenant, 
     }
 
     /// <summary>Abandons a call still open (the backup failed): storage drops what it had not made durable.</summary>
-    public void Dispose() => call?.Dispose();
+    public void Dispose()
+    {
+        call?.Dispose();
+        call = null;
+    }
 }

@@ -89,6 +89,7 @@ public sealed class UrbStack : IAsyncDisposable
             ["ConnectionStrings__redis"] = Redis.Configuration,
             ["Upstreams__ApiDirectory"] = Ports[Api].InternalAddress.ToString(),
             ["Upstreams__DedupIndex"] = Ports[DedupIndex].GrpcAddress.ToString(),
+            ["Upstreams__Ingest"] = Ports["Urb.Ingest"].GrpcAddress.ToString(),
             ["Upstreams__Storage"] = Ports[Storage].GrpcAddress.ToString(),
             ["Storage__Directory"] = PacksDirectory,
             ["Storage__MasterKey"] = MasterKey,
@@ -192,14 +193,23 @@ public sealed class UrbStack : IAsyncDisposable
 
     public Metadata AdminHeaders => new() { { "authorization", $"Bearer {AdminKey}" } };
 
-    public async Task<CreateClientResponse> CreateClientAsync(string name, TimeSpan? tokenValidFor = null) =>
+    public async Task<CreateClientResponse> CreateClientAsync(string name, TimeSpan? tokenValidFor = null, string? tenantId = null) =>
         await ApiClients.CreateClientAsync(
             new CreateClientRequest
             {
                 Name = name,
+                TenantId = tenantId ?? "",
                 TokenValidFor = tokenValidFor is { } valid ? Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(valid) : null,
             },
             AdminHeaders);
+
+    /// <summary>A second tenant, made in the catalog directly (tenants are not created through the API yet).</summary>
+    public async Task<string> CreateTenantAsync(string name)
+    {
+        var id = Guid.NewGuid();
+        await Database.ScalarAsync<int>($"INSERT INTO api.tenants (id, name, created_at) VALUES ('{id}', '{name}', now()) RETURNING 1");
+        return id.ToString();
+    }
 
     public async ValueTask DisposeAsync()
     {

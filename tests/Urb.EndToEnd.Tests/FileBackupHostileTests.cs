@@ -1,0 +1,157 @@
+using Google.Protobuf;
+using Grpc.Core;
+using Urb.Contracts.Agent.V1;
+using Urb.Contracts.Snapshot.V1;
+using Urb.Domain.Content;
+using Urb.EndToEnd.Tests.Infrastructure;
+
+namespace Urb.EndToEnd.Tests;
+
+/// <summary>What a damaged or hostile agent can not do to the snapshots: every bad upload is refused and nothing is committed.</summary>
+[Collection(StackCollection.Name)]
+public sealed class FileBackupHostileTests(StackFixture fixture)
+{
+    private UrbStack Stack => fixture.Stack;
+
+    [Fact]
+    public async Task Upload_ChunkNotMatchingItsId_IsDataLossAndNothingIsCommitted()
+    {
+        var agent = await BackupAgent.EnrollAsync(Stack);
+        var client = agent.RawClient();
+        using var call = client.Run();
+        var key = await StartAsync(call);
+        var data = "the real content"u8.ToArray();
+        var id = ChunkId.Compute(key, data);
+        data[0] ^= 1;
+
+        await call.RequestStream.WriteAsync(Upload(id, data, tree: false));
+        await call.RequestStream.WriteAsync(new BackupRequest { Commit = new BackupCommit { RootIds = ByteString.CopyFrom(id) } });
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext());
+        Assert.Equal(StatusCode.DataLoss, error.StatusCode);
+        Assert.Contains(ChunkId.ToHex(id), error.Status.Detail);
+        Assert.Empty((await client.ListSnapshotsAsync(new ListSnapshotsRequest())).Snapshots);
+    }
+
+    [Theory]
+    [InlineData("..")]
+    [InlineData(".")]
+    [InlineData("/etc/passwd")]
+    [InlineData("a/../../b")]
+    [InlineData("nul\0byte")]
+    [InlineData("back\\slash")]
+    [InlineData("")]
+    public async Task Upload_TreeWithUnsafeName_IsInvalidArgument(string name)
+    {
+        var agent = await BackupAgent.EnrollAsync(Stack);
+        var client = agent.RawClient();
+        using var call = client.Run();
+        var key = await StartAsync(call);
+        var tree = new Tree { Nodes = { new Node { Name = name, Type = NodeType.File } } }.ToByteArray();
+        var id = ChunkId.Compute(key, tree);
+
+        await call.RequestStream.WriteAsync(Upload(id, tree, tree: true));
+        await call.RequestStream.WriteAsync(new BackupRequest { Commit = new BackupCommit { RootIds = ByteString.CopyFrom(id) } });
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext());
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Empty((await client.ListSnapshotsAsync(new ListSnapshotsRequest())).Snapshots);
+    }
+
+    [Fact]
+    public async Task Commit_TreeNamingContentTheServerLacks_IsRefused()
+    {
+        var agent = await BackupAgent.EnrollAsync(Stack);
+        var client = agent.RawClient();
+        using var call = client.Run();
+        var key = await StartAsync(call);
+        var never = ChunkId.Compute(key, "never uploaded"u8);
+        var tree = new Tree { Nodes = { new Node { Name = "file", Type = NodeType.File, Size = 14, ChunkIds = ByteString.CopyFrom(never) } } }.ToByteArray();
+        var id = ChunkId.Compute(key, tree);
+
+        await call.RequestStream.WriteAsync(Upload(id, tree, tree: true));
+        await call.RequestStream.WriteAsync(new BackupRequest { Commit = new BackupCommit { RootIds = ByteString.CopyFrom(id) } });
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext());
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        Assert.Empty((await client.ListSnapshotsAsync(new ListSnapshotsRequest())).Snapshots);
+    }
+
+    [Fact]
+    public async Task Restore_AnotherClientsSnapshot_IsNotFound()
+    {
+        var owner = await BackupAgent.EnrollAsync(Stack);
+        var other = await BackupAgent.EnrollAsync(Stack);
+        var source = Directory.CreateDirectory(Path.Combine(Stack.Directory, "private-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+        File.WriteAllText(Path.Combine(source, "secret.txt"), "only mine");
+        var backup = (await owner.BackupAsync([source])).GetProperty("backup_id").GetString()!;
+
+        var restore = await other.RestoreAsync(backup, "", Path.Combine(Stack.Directory, "stolen-" + Guid.NewGuid().ToString("N")[..8]));
+        var listing = await other.RunAsync("ls", "--backup", backup);
+
+        Assert.NotEqual(0, restore.ExitCode);
+        Assert.Contains("not a completed backup of this client", restore.StandardError);
+        Assert.NotEqual(0, listing.ExitCode);
+        Assert.Empty((await other.RawClient().ListSnapshotsAsync(new ListSnapshotsRequest())).Snapshots);
+    }
+
+    [Fact]
+    public async Task Backup_StreamCutBeforeCommit_LeavesNoSnapshotAndTheRetrySendsOnlyWhatIsMissing()
+    {
+        var agent = await BackupAgent.EnrollAsync(Stack);
+        var client = agent.RawClient();
+        var source = Directory.CreateDirectory(Path.Combine(Stack.Directory, "cut-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+        var data = new byte[2_000_000];
+        Random.Shared.NextBytes(data);
+        File.WriteAllBytes(Path.Combine(source, "data.bin"), data);
+
+        // The first attempt uploads a chunk of the file's content, then the connection is cut.
+        using (var call = client.Run())
+        {
+            var key = await StartAsync(call);
+            var firstChunk = FirstChunk(data);
+            await call.RequestStream.WriteAsync(Upload(ChunkId.Compute(key, firstChunk), firstChunk, tree: false));
+            // A query after the upload returns once the upload was received.
+            await call.RequestStream.WriteAsync(new BackupRequest { Query = new ChunkQuery { Ids = ByteString.CopyFrom(ChunkId.Compute(key, firstChunk)) } });
+            Assert.True(await call.ResponseStream.MoveNext());
+        }
+        Assert.Empty((await client.ListSnapshotsAsync(new ListSnapshotsRequest())).Snapshots);
+        await WaitForStatusAsync(agent.ClientId, "interrupted");
+
+        var retry = await agent.BackupAsync([source]);
+
+        Assert.True(retry.GetProperty("chunks_known").GetInt64() >= 1, $"the chunk stored by the cut attempt is not sent again: {retry}");
+        Assert.True(retry.GetProperty("bytes_new").GetInt64() < data.Length);
+        Assert.Single((await client.ListSnapshotsAsync(new ListSnapshotsRequest())).Snapshots);
+    }
+
+    /// <summary>The server records how the attempt ended once it has made its uploads durable.</summary>
+    private async Task WaitForStatusAsync(string clientId, string status)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (await Stack.Database.ScalarAsync<long>($"SELECT count(*) FROM ingest.backups WHERE client_id = '{clientId}' AND status = '{status}'") == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"no backup of {clientId} became {status}: " +
+                await Stack.Database.ScalarAsync<string>($"SELECT string_agg(status || ': ' || coalesce(failure, ''), '; ') FROM ingest.backups WHERE client_id = '{clientId}'"));
+            await Task.Delay(100);
+        }
+    }
+
+    private static byte[] FirstChunk(byte[] data)
+    {
+        var cut = ContentDefinedChunkerCut(data);
+        return data[..cut];
+    }
+
+    private static int ContentDefinedChunkerCut(byte[] data) => Urb.Domain.Content.Chunking.ContentDefinedChunker.Default.NextCut(data);
+
+    private static async Task<byte[]> StartAsync(AsyncDuplexStreamingCall<BackupRequest, BackupResponse> call)
+    {
+        await call.RequestStream.WriteAsync(new BackupRequest { Start = new BackupStart { Kind = BackupKind.Incremental, Paths = { "/hostile" } } });
+        Assert.True(await call.ResponseStream.MoveNext());
+        return call.ResponseStream.Current.Started.ChunkIdKey.ToByteArray();
+    }
+
+    private static BackupRequest Upload(byte[] id, byte[] data, bool tree) =>
+        new() { Chunk = new ChunkUpload { Id = ByteString.CopyFrom(id), Data = ByteString.CopyFrom(data), EndOfChunk = true, Tree = tree } };
+}

@@ -1,0 +1,171 @@
+using System.Text.Json;
+using Urb.EndToEnd.Tests.Infrastructure;
+
+namespace Urb.EndToEnd.Tests;
+
+/// <summary>File backups through the whole stack (agent → gateway over mutual TLS → ingest → index and storage) and restores byte for byte.</summary>
+[Collection(StackCollection.Name)]
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class FileBackupTests(StackFixture fixture)
+{
+    private UrbStack Stack => fixture.Stack;
+
+    [Fact]
+    public async Task Backup_TreeWithEveryKindOfEntry_RestoresIdentically()
+    {
+        var agent = await BackupAgent.EnrollAsync(Stack);
+        var source = NewDirectory("every-kind");
+        File.WriteAllText(Path.Combine(source, "Grüße – 日本語 😀 file.txt"), "unicode\n");
+        File.WriteAllText(Path.Combine(source, "name with  spaces "), "spaces\n");
+        File.WriteAllBytes(Path.Combine(source, "empty"), []);
+        Directory.CreateDirectory(Path.Combine(source, "empty dir"));
+        var deep = source;
+        for (var i = 0; i < 30; i++) deep = Path.Combine(deep, $"level-{i:00}-" + new string('d', 90));
+        Directory.CreateDirectory(deep);
+        File.WriteAllText(Path.Combine(deep, "deep.txt"), "deep down\n");
+        var random = new byte[3_000_000];
+        Random.Shared.NextBytes(random);
+        File.WriteAllBytes(Path.Combine(source, "random.bin"), random);
+        using (var sparse = File.Create(Path.Combine(source, "sparse.img")))
+        {
+            sparse.SetLength(64L * 1024 * 1024);
+            sparse.Position = 32L * 1024 * 1024;
+            sparse.Write("in the middle of nothing"u8);
+        }
+        File.WriteAllText(Path.Combine(source, "linked-a"), "one file, two names\n");
+        TreeComparison.HardLink(Path.Combine(source, "linked-a"), Path.Combine(source, "linked-b"));
+        File.CreateSymbolicLink(Path.Combine(source, "loop-a"), "loop-b");
+        File.CreateSymbolicLink(Path.Combine(source, "loop-b"), "loop-a");
+        File.CreateSymbolicLink(Path.Combine(source, "to-random"), "random.bin");
+        File.SetUnixFileMode(Path.Combine(source, "random.bin"), UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        File.SetLastWriteTimeUtc(Path.Combine(source, "empty"), new DateTime(2001, 2, 3, 4, 5, 6, DateTimeKind.Utc).AddTicks(1234567));
+
+        var summary = await agent.BackupAsync([source]);
+        var target = NewDirectory("every-kind-restored");
+        (await agent.RestoreAsync("latest", Path.GetFileName(source), target)).EnsureSuccess();
+
+        Assert.True(summary.GetProperty("files_new").GetInt64() == 8, summary.ToString());
+        Assert.Empty(TreeComparison.Differences(source, target));
+        Assert.Equal(TreeComparison.Inode(Path.Combine(target, "linked-a")), TreeComparison.Inode(Path.Combine(target, "linked-b")));
+        Assert.True(TreeComparison.AllocatedBlocks(Path.Combine(target, "sparse.img")) * 512 < 4 * 1024 * 1024, "the sparse file stays sparse");
+    }
+
+    [Fact]
+    public async Task Backup_AfterEditsDeletesRenamesAndMoves_EachSnapshotRestoresItsOwnState()
+    {
+        var agent = await BackupAgent.EnrollAsync(Stack);
+        var source = NewDirectory("changing");
+        Directory.CreateDirectory(Path.Combine(source, "docs"));
+        Directory.CreateDirectory(Path.Combine(source, "archive"));
+        for (var i = 0; i < 20; i++) File.WriteAllText(Path.Combine(source, "docs", $"note-{i}.txt"), $"note {i}\n" + new string('x', i * 1000));
+        var big = new byte[5_000_000];
+        Random.Shared.NextBytes(big);
+        File.WriteAllBytes(Path.Combine(source, "big.bin"), big);
+        var first = await agent.BackupAsync([source]);
+        var firstCopy = NewDirectory("changing-first");
+        CopyTree(source, firstCopy);
+
+        // Edits: a small change in the middle of the big file, deletes, a rename and a move.
+        using (var stream = File.OpenWrite(Path.Combine(source, "big.bin")))
+        {
+            stream.Position = 2_500_000;
+            stream.Write(new byte[4096]);
+        }
+        File.Delete(Path.Combine(source, "docs", "note-3.txt"));
+        File.Move(Path.Combine(source, "docs", "note-4.txt"), Path.Combine(source, "docs", "renamed.txt"));
+        File.Move(Path.Combine(source, "docs", "note-5.txt"), Path.Combine(source, "archive", "note-5.txt"));
+        File.AppendAllText(Path.Combine(source, "docs", "note-6.txt"), "edited\n");
+        var second = await agent.BackupAsync([source]);
+
+        Assert.True(second.GetProperty("files_unchanged").GetInt64() >= 15);
+        Assert.True(second.GetProperty("bytes_sent").GetInt64() < 1_000_000, "a 4 KiB edit of a 5 MB file sends about one chunk");
+        var latest = NewDirectory("changing-latest");
+        (await agent.RestoreAsync("latest", Path.GetFileName(source), latest)).EnsureSuccess();
+        Assert.Empty(TreeComparison.Differences(source, latest));
+        var older = NewDirectory("changing-older");
+        (await agent.RestoreAsync(first.GetProperty("backup_id").GetString()!, Path.GetFileName(source), older)).EnsureSuccess();
+        Assert.Empty(TreeComparison.Differences(firstCopy, older));
+    }
+
+    [Fact]
+    public async Task FullBackup_NothingChanged_ReadsEverythingAndSendsNothing()
+    {
+        var agent = await BackupAgent.EnrollAsync(Stack);
+        var source = NewDirectory("unchanged");
+        for (var i = 0; i < 10; i++) File.WriteAllText(Path.Combine(source, $"file-{i}"), new string((char)('a' + i), 100_000));
+        await agent.BackupAsync([source]);
+
+        var incremental = await agent.BackupAsync([source]);
+        var full = await agent.BackupAsync([source], full: true);
+
+        Assert.Equal(0, incremental.GetProperty("bytes_read").GetInt64());
+        Assert.Equal(1_000_000, full.GetProperty("bytes_read").GetInt64());
+        Assert.Equal(0, full.GetProperty("chunks_new").GetInt64());
+        Assert.Equal(0, full.GetProperty("bytes_sent").GetInt64());
+        var backups = JsonDocument.Parse((await agent.RunAsync("backups", "--json")).EnsureSuccess().StandardOutput).RootElement;
+        Assert.Equal(3, backups.GetArrayLength());
+        Assert.Equal("full", backups[0].GetProperty("kind").GetString());
+    }
+
+    [Fact]
+    public async Task Backup_SameFilesFromTwoClients_SharedInATenantNotAcrossTenants()
+    {
+        var source = NewDirectory("shared");
+        var data = new byte[4_000_000];
+        Random.Shared.NextBytes(data);
+        File.WriteAllBytes(Path.Combine(source, "shared.bin"), data);
+        var first = await BackupAgent.EnrollAsync(Stack);
+        var sameTenant = await BackupAgent.EnrollAsync(Stack);
+        var otherTenant = await BackupAgent.EnrollAsync(Stack, await Stack.CreateTenantAsync("other-" + Guid.NewGuid().ToString("N")[..6]));
+
+        var one = await first.BackupAsync([source]);
+        var two = await sameTenant.BackupAsync([source]);
+        var three = await otherTenant.BackupAsync([source]);
+
+        Assert.True(one.GetProperty("bytes_sent").GetInt64() >= 4_000_000);
+        Assert.Equal(0, two.GetProperty("bytes_sent").GetInt64());
+        Assert.True(three.GetProperty("bytes_sent").GetInt64() >= 4_000_000, "another tenant's content never deduplicates");
+        var restored = NewDirectory("shared-restored");
+        (await otherTenant.RestoreAsync("latest", "shared", restored)).EnsureSuccess();
+        Assert.Empty(TreeComparison.Differences(source, restored));
+    }
+
+    [Fact]
+    public async Task Ls_ListsTheSnapshotEntries()
+    {
+        var agent = await BackupAgent.EnrollAsync(Stack);
+        var source = NewDirectory("listing");
+        Directory.CreateDirectory(Path.Combine(source, "sub"));
+        File.WriteAllText(Path.Combine(source, "sub", "inner.txt"), "inner");
+        File.CreateSymbolicLink(Path.Combine(source, "link"), "sub/inner.txt");
+        await agent.BackupAsync([source]);
+
+        var top = (await agent.RunAsync("ls", "--backup", "latest", "--json")).EnsureSuccess().StandardOutput;
+        var all = (await agent.RunAsync("ls", "--backup", "latest", "listing", "-r", "--json")).EnsureSuccess().StandardOutput;
+
+        Assert.Contains("\"path\":\"listing\"", top);
+        var paths = all.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("path").GetString()).ToList();
+        Assert.Equal(["listing/link", "listing/sub", "listing/sub/inner.txt"], paths);
+    }
+
+    private string NewDirectory(string name) => Directory.CreateDirectory(Path.Combine(Stack.Directory, $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)], name)).FullName;
+
+    private static void CopyTree(string from, string to)
+    {
+        foreach (var directory in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
+        {
+            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, directory)));
+        }
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(to, Path.GetRelativePath(from, file));
+            File.Copy(file, copy);
+            File.SetLastWriteTimeUtc(copy, File.GetLastWriteTimeUtc(file));
+        }
+        foreach (var directory in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories).Reverse())
+        {
+            Directory.SetLastWriteTimeUtc(Path.Combine(to, Path.GetRelativePath(from, directory)), Directory.GetLastWriteTimeUtc(directory));
+        }
+        Directory.SetLastWriteTimeUtc(to, Directory.GetLastWriteTimeUtc(from));
+    }
+}

@@ -1,0 +1,69 @@
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using Grpc.Net.Client;
+using Urb.Contracts.Agent.V1;
+
+namespace Urb.EndToEnd.Tests.Infrastructure;
+
+/// <summary>An enrolled agent of a test stack: its command line, and a raw gRPC channel with its certificate for hostile calls.</summary>
+public sealed class BackupAgent(UrbStack stack, string stateDirectory, string clientId)
+{
+    public const int CompletedWithWarnings = 6;
+
+    public string StateDirectory { get; } = stateDirectory;
+
+    public string ClientId { get; } = clientId;
+
+    public static async Task<BackupAgent> EnrollAsync(UrbStack stack, string? tenantId = null)
+    {
+        var created = await stack.CreateClientAsync("agent-" + Guid.NewGuid().ToString("N")[..8], tenantId: tenantId);
+        var state = stack.NewAgentStateDirectory();
+        (await stack.AgentAsync(state, "enroll", "--server", created.Enrollment.Server, "--token", created.Enrollment.Token)).EnsureSuccess();
+        return new BackupAgent(stack, state, created.Client.Id);
+    }
+
+    public Task<ProgramRun> RunAsync(params string[] arguments) => stack.AgentAsync(StateDirectory, arguments);
+
+    /// <summary>Backs the paths up and returns the JSON summary; fails on any exit code but 0 and 6 (completed with warnings).</summary>
+    public async Task<JsonElement> BackupAsync(IEnumerable<string> paths, bool full = false)
+    {
+        List<string> arguments = ["backup", "--json"];
+        if (full) arguments.Add("--full");
+        foreach (var path in paths) arguments.AddRange(["--path", path]);
+        var run = await RunAsync([.. arguments]);
+        if (run.ExitCode is not (0 or CompletedWithWarnings))
+        {
+            throw new InvalidOperationException($"backup exited {run.ExitCode}:\n{run.StandardError}\n{run.StandardOutput}");
+        }
+        return JsonDocument.Parse(run.StandardOutput).RootElement.Clone();
+    }
+
+    public async Task<ProgramRun> RestoreAsync(string backup, string path, string target) =>
+        await RunAsync("restore", "--backup", backup, "--path", path, "--to", target, "--json");
+
+    /// <summary>A channel to the gateway with this agent's client certificate, for calls the command line would never make.</summary>
+    public Backups.BackupsClient RawClient()
+    {
+        using var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(StateDirectory, "agent.json")));
+        var identity = Path.Combine(StateDirectory, state.RootElement.GetProperty("IdentityFolder").GetString()!);
+        var certificate = X509Certificate2.CreateFromPemFile(Path.Combine(identity, "agent.crt"), Path.Combine(identity, "agent.key"));
+        var handler = new SocketsHttpHandler();
+        handler.SslOptions.ClientCertificates = [certificate];
+        handler.SslOptions.LocalCertificateSelectionCallback = (_, _, _, _, _) => certificate;
+        var ca = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(identity, "ca.crt")));
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, _) => ChainsTo(presented, ca);
+        var channel = GrpcChannel.ForAddress(stack.GatewayAddress, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
+        return new Backups.BackupsClient(channel);
+    }
+
+    private static bool ChainsTo(X509Certificate? presented, X509Certificate2 ca)
+    {
+        if (presented is null) return false;
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var certificate = new X509Certificate2(presented);
+        return chain.Build(certificate);
+    }
+}
