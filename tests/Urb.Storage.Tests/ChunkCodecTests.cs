@@ -79,6 +79,29 @@ public sealed class ChunkCodecTests
     }
 
     [Fact]
+    public void Seal_VerifiedByCaller_StoresTheDataAsGivenAndReadsStillVerify()
+    {
+        var data = TestKeys.CompressibleBytes(300_000);
+        using var compressor = new ZstdSharp.Compressor(3);
+        var frame = compressor.Wrap(data).ToArray();
+        var id = ChunkId.Compute(keys.IdKey, data);
+        var random = TestKeys.RandomBytes(50_000);
+        var randomId = ChunkId.Compute(keys.IdKey, random);
+
+        var compressed = codec.Seal(keys, id, frame, dataIsCompressed: true, verifiedByCaller: true);
+        var raw = codec.Seal(keys, randomId, random, dataIsCompressed: false, verifiedByCaller: true);
+        // A caller that claims verification but is wrong is still caught, on the first read.
+        var wrong = codec.Seal(keys, randomId, data, dataIsCompressed: false, verifiedByCaller: true);
+
+        Assert.Equal(frame.Length, ReadHeader(compressed.Record).StoredLength);
+        Assert.Equal(data.Length, compressed.PlainLength);
+        Bytes.Equal(data, codec.Open(keys, compressed.Record, id));
+        Assert.False(ReadHeader(raw.Record).IsCompressed);
+        Bytes.Equal(random, codec.Open(keys, raw.Record, randomId));
+        Assert.Throws<ChunkCorruptException>(() => codec.Open(keys, wrong.Record, randomId));
+    }
+
+    [Fact]
     public void Seal_ZeroLengthChunk_RoundTrips()
     {
         var id = ChunkId.Compute(keys.IdKey, []);

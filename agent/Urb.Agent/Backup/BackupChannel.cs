@@ -46,9 +46,12 @@ public sealed class BackupChannel : IAsyncDisposable
     }
 
     /// <summary>Which of the IDs (at most 8192) the server has: one bool per ID.</summary>
-    public async Task<bool[]> QueryAsync(IReadOnlyList<byte[]> ids)
+    public async Task<bool[]> QueryAsync(IReadOnlyList<byte[]> ids) => await await SendQueryAsync(ids);
+
+    /// <summary>Sends a query and returns (once sent) the task of its answer, so the caller can go on meanwhile.</summary>
+    public async Task<Task<bool[]>> SendQueryAsync(IReadOnlyList<byte[]> ids)
     {
-        if (ids.Count == 0) return [];
+        if (ids.Count == 0) return Task.FromResult(Array.Empty<bool>());
         var answer = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
         await writeLock.WaitAsync(cancellationToken);
         try
@@ -61,8 +64,13 @@ public sealed class BackupChannel : IAsyncDisposable
         {
             writeLock.Release();
         }
-        var present = await answer.Task;
-        if (present.Length != ids.Count) throw new InvalidDataException("The server answered a query with the wrong number of flags.");
+        return Flags(answer.Task, ids.Count);
+    }
+
+    private static async Task<bool[]> Flags(Task<byte[]> answer, int count)
+    {
+        var present = await answer;
+        if (present.Length != count) throw new InvalidDataException("The server answered a query with the wrong number of flags.");
         return Array.ConvertAll(present, p => p != 0);
     }
 

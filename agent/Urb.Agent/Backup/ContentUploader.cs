@@ -27,20 +27,21 @@ public sealed class ContentUploader(BackupChannel channel, BackupCounters counte
         var next = -1;
         var tasks = Enumerable.Range(0, Math.Max(1, workers)).Select(_ => Task.Run(async () =>
         {
-            var batch = new Batch();
+            var worker = new Worker(this, channel);
             try
             {
                 int index;
                 while ((index = Interlocked.Increment(ref next)) < files.Count)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    await ReadFileAsync(files[index], batch, onFailure, cancellationToken);
+                    await ReadFileAsync(files[index], worker, onFailure, cancellationToken);
                 }
-                await FlushAsync(batch);
+                await worker.FlushAsync();
+                await worker.Uploading;
             }
             finally
             {
-                batch.Release();
+                worker.Current.Release();
             }
         }, cancellationToken)).ToList();
         await Task.WhenAll(tasks);
@@ -88,7 +89,7 @@ public sealed class ContentUploader(BackupChannel channel, BackupCounters counte
         counters.Uploaded(plaintext.Length);
     }
 
-    private async Task ReadFileAsync(FileItem file, Batch batch, Action<FileItem, string> onFailure, CancellationToken cancellationToken)
+    private async Task ReadFileAsync(FileItem file, Worker worker, Action<FileItem, string> onFailure, CancellationToken cancellationToken)
     {
         counters.CurrentFile = file.AbsolutePath;
         var ids = new List<byte[]>();
@@ -110,8 +111,8 @@ public sealed class ContentUploader(BackupChannel channel, BackupCounters counte
                 size += chunk.Length;
                 counters.Read(chunk.Length);
                 if (!seen.TryAdd(id, 0)) continue;
-                batch.Add(id, chunk.Span);
-                if (batch.IsFull) await FlushAsync(batch);
+                worker.Current.Add(id, chunk.Span);
+                if (worker.Current.IsFull) await worker.FlushAsync();
             }
             file.Node.Size = size;
         }
@@ -126,18 +127,45 @@ public sealed class ContentUploader(BackupChannel channel, BackupCounters counte
         counters.FileRead();
     }
 
-    private async Task FlushAsync(Batch batch)
+    /// <summary>
+    /// One reading worker: its batch being filled, and the previous one waiting for the server's
+    /// answer and uploading meanwhile (so reading never waits for a round trip; at most two
+    /// batches per worker are in memory).
+    /// </summary>
+    private sealed class Worker(ContentUploader uploader, BackupChannel channel)
     {
-        if (batch.Count == 0) return;
-        var present = await channel.QueryAsync(batch.Ids);
-        var known = 0;
-        for (var i = 0; i < batch.Count; i++)
+        public Batch Current { get; private set; } = new();
+
+        public Task Uploading { get; private set; } = Task.CompletedTask;
+
+        public async Task FlushAsync()
         {
-            if (present[i]) known++;
-            else await UploadAsync(batch.Ids[i], batch.Data(i), tree: false);
+            if (Current.Count == 0) return;
+            var full = Current;
+            Current = new Batch();
+            var answer = await channel.SendQueryAsync(full.Ids);
+            await Uploading;
+            Uploading = uploader.UploadMissingAsync(full, answer);
         }
-        counters.Known(known);
-        batch.Release();
+    }
+
+    private async Task UploadMissingAsync(Batch batch, Task<bool[]> answer)
+    {
+        try
+        {
+            var present = await answer;
+            var known = 0;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (present[i]) known++;
+                else await UploadAsync(batch.Ids[i], batch.Data(i), tree: false);
+            }
+            counters.Known(known);
+        }
+        finally
+        {
+            batch.Release();
+        }
     }
 
     /// <summary>Chunks waiting for the server's answer: their IDs and a copy of their bytes in pooled arrays.</summary>

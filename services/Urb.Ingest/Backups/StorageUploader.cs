@@ -27,7 +27,7 @@ public sealed class StorageUploader(Storage.StorageClient storage, Guid tenant, 
         if (call is null)
         {
             call = storage.WriteChunks(cancellationToken: cancellationToken);
-            await call.RequestStream.WriteAsync(new WriteChunksRequest { Header = new WriteHeader { TenantId = tenant.ToString() } }, cancellationToken);
+            await call.RequestStream.WriteAsync(new WriteChunksRequest { Header = new WriteHeader { TenantId = tenant.ToString(), Verified = true } }, cancellationToken);
         }
         var offset = 0;
         do

@@ -12,6 +12,8 @@ namespace Urb.Ingest.Snapshots;
 /// </summary>
 public sealed class RestoreStreamer(SnapshotReader reader, ChunkSource chunks)
 {
+    private static readonly WriteOptions BufferedWrite = new(WriteFlags.BufferHint);
+
     public async Task StreamAsync(BackupRecord snapshot, string path, IServerStreamWriter<RestoreResponse> responses, CancellationToken cancellationToken)
     {
         var top = await reader.FindAsync(snapshot, path, cancellationToken);
@@ -29,7 +31,10 @@ public sealed class RestoreStreamer(SnapshotReader reader, ChunkSource chunks)
             var entry = new RestoreEntry { Path = entryPath, Node = sent };
             if (first) entry.BackupId = snapshot.Id.ToString();
             first = false;
+            // Entries are small: they go out with the next content (or the end) instead of one flush each.
+            responses.WriteOptions = BufferedWrite;
             await responses.WriteAsync(new RestoreResponse { Entry = entry }, cancellationToken);
+            responses.WriteOptions = null;
             if (node.Type != NodeType.File) continue;
             for (var remaining = node.ChunkIds.Length / ChunkId.Size; remaining > 0;)
             {

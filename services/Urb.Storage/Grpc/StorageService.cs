@@ -33,6 +33,7 @@ public sealed class StorageService(
             throw new InvalidInputException("header", "A write starts with a header naming the tenant.");
         }
         var tenant = RequestFields.Tenant(requestStream.Current.Header.TenantId);
+        var verified = requestStream.Current.Header.Verified;
         var keys = await keyRing.GetAsync(tenant, cancellationToken);
 
         // Sealing (hash, compress, encrypt) runs beside the receiving of the next frames.
@@ -53,7 +54,7 @@ public sealed class StorageService(
             var frame = requestStream.Current.Frame;
             if (assembler.Add(frame.ChunkId.Span, frame.Data.Memory, frame.EndOfChunk, frame.Compressed) is { } chunk)
             {
-                sealing.Add(Task.Run(() => codec.Seal(keys, chunk.Id, chunk.Data, chunk.Info), cancellationToken));
+                sealing.Add(Task.Run(() => codec.Seal(keys, chunk.Id, chunk.Data, chunk.Info, verified), cancellationToken));
             }
         }
         assembler.EnsureComplete();

@@ -20,8 +20,21 @@ public sealed class ChunkCodec(int compressionLevel)
     /// The record for a chunk. <paramref name="data"/> is the plaintext, or a zstd frame when
     /// <paramref name="dataIsCompressed"/>; the plaintext must hash to <paramref name="chunkId"/>.
     /// </summary>
-    public SealedChunk Seal(TenantKeys keys, ReadOnlySpan<byte> chunkId, ReadOnlyMemory<byte> data, bool dataIsCompressed)
+    /// <remarks>
+    /// With <paramref name="verifiedByCaller"/> (Urb.Ingest has checked the ID and compressed where
+    /// that helps) the data is only encrypted: a compressed frame that states a plausible size is
+    /// kept as it is, raw data stays raw. Reads verify every chunk either way.
+    /// </remarks>
+    public SealedChunk Seal(TenantKeys keys, ReadOnlySpan<byte> chunkId, ReadOnlyMemory<byte> data, bool dataIsCompressed, bool verifiedByCaller = false)
     {
+        if (verifiedByCaller)
+        {
+            var plainLength = dataIsCompressed ? Zstd.ContentSize(data.Span) : data.Length;
+            if (plainLength is { } length && length >= data.Length && length <= ChunkLimits.MaxChunkBytes)
+            {
+                return new SealedChunk(chunkId.ToArray(), Encrypt(keys, chunkId, data.Span, (int)length, dataIsCompressed), (int)length);
+            }
+        }
         byte[]? rentedPlaintext = null;
         byte[]? rentedCompressed = null;
         try
