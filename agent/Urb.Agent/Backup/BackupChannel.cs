@@ -80,10 +80,8 @@ public sealed class BackupChannel : IAsyncDisposable
         await writeLock.WaitAsync(cancellationToken);
         try
         {
-            var offset = 0;
-            do
+            foreach (var (offset, length) in ChunkLimits.Frames(data.Length))
             {
-                var length = Math.Min(ChunkLimits.MaxFrameBytes, data.Length - offset);
                 var upload = new ChunkUpload
                 {
                     Data = UnsafeByteOperations.UnsafeWrap(data.Slice(offset, length)),
@@ -96,9 +94,7 @@ public sealed class BackupChannel : IAsyncDisposable
                     upload.Tree = tree;
                 }
                 await call.RequestStream.WriteAsync(new BackupRequest { Chunk = upload }, cancellationToken);
-                offset += length;
             }
-            while (offset < data.Length);
         }
         finally
         {

@@ -29,10 +29,8 @@ public sealed class StorageUploader(Storage.StorageClient storage, Guid tenant, 
             call = storage.WriteChunks(cancellationToken: cancellationToken);
             await call.RequestStream.WriteAsync(new WriteChunksRequest { Header = new WriteHeader { TenantId = tenant.ToString(), Verified = true } }, cancellationToken);
         }
-        var offset = 0;
-        do
+        foreach (var (offset, length) in ChunkLimits.Frames(data.Length))
         {
-            var length = Math.Min(ChunkLimits.MaxFrameBytes, data.Length - offset);
             var frame = new ChunkFrame
             {
                 Data = UnsafeByteOperations.UnsafeWrap(data.Slice(offset, length)),
@@ -44,9 +42,7 @@ public sealed class StorageUploader(Storage.StorageClient storage, Guid tenant, 
                 frame.Compressed = compressed;
             }
             await call.RequestStream.WriteAsync(new WriteChunksRequest { Frame = frame }, cancellationToken);
-            offset += length;
         }
-        while (offset < data.Length);
         callBytes += data.Length;
         if (callBytes >= CallTargetBytes) await EndCallAsync();
     }
