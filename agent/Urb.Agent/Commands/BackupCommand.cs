@@ -13,7 +13,7 @@ public static class BackupCommand
     public static Command Create(Option<string> stateDirectory)
     {
         var full = new Option<bool>("--full") { Description = "Read and hash every file (still sends only what the server lacks)" };
-        var paths = new Option<string[]>("--path") { Description = "A directory or file to back up (repeat for several)", AllowMultipleArgumentsPerToken = false };
+        var paths = new Option<string[]>("--path") { Description = "A directory to back up (repeat for several)", AllowMultipleArgumentsPerToken = false };
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON for scripts (no progress line)" };
         var level = new Option<int>("--compression-level")
         {
