@@ -93,7 +93,8 @@ DEST=$MNT/restore         # restore target
 CACHE=$MNT/cache          # restic's and borg's client caches
 URB_STATE=$MNT/urb        # URB_HOME of the stack: PostgreSQL, Redis, packs, logs, PIDs
 AGENT_STATE=$MNT/agent    # the agent's state directory
-AGENT_DLL=$ROOT/artifacts/bin/Urb.Agent/release/Urb.Agent.dll
+AGENT_DLL=$(ls "$ROOT"/artifacts/publish/Urb.Agent/release_*/Urb.Agent.dll 2>/dev/null | head -n1 || true)
+AGENT_DLL=${AGENT_DLL:-$ROOT/artifacts/publish/Urb.Agent/release_linux-x64/Urb.Agent.dll}
 DOTNET=${DOTNET:-dotnet}
 OUT=$HERE/out
 STAMP=$(date +%Y%m%d-%H%M%S)
@@ -140,7 +141,7 @@ ensure_dataset() {
 # The agent in artifacts/ must know the commands this benchmark times.
 check_agent() {
   local help
-  [[ -f $AGENT_DLL ]] || die "$AGENT_DLL is missing; build the solution (./urb up does) first"
+  [[ -f $AGENT_DLL ]] || die "$AGENT_DLL is missing; run ./urb up first (it publishes the agent)"
   help=$("$DOTNET" "$AGENT_DLL" --help 2>&1) || true
   if ! grep -Eq '^[[:space:]]+backup[[:space:]]' <<<"$help" || ! grep -Eq '^[[:space:]]+restore[[:space:]]' <<<"$help"; then
     die "the agent has no backup/restore command yet; run with --tools restic,borg"
@@ -197,7 +198,7 @@ ours_init() {
   # ./urb up builds the solution; only its own stack's services keep it from swapping the
   # assemblies, so a stack started from this tree with another URB_HOME is at risk (and it
   # competes for the CPU during the timed steps).
-  others=$(pgrep -c -f -- "$ROOT/artifacts/bin/Urb[.]" || true)
+  others=$(pgrep -c -f -- "$ROOT/artifacts/(bin|publish)/Urb[.]" || true)
   if ((others)); then
     say "WARNING: $others Urb process(es) from this tree already run (another stack?); ./urb up rebuilds under them and they share the CPU"
   fi

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Urb.AgentGateway.Data;
 using Urb.AgentGateway.Enrollment;
 using Urb.AgentGateway.Grpc;
-using Urb.Contracts.Ingest.V1;
 using Urb.AgentGateway.Options;
 using Urb.AgentGateway.Pki;
 using Urb.Contracts.Directory.V1;
@@ -42,7 +41,7 @@ internal static class Extensions
         builder.AddUrbPostgres<GatewayDbContext>(GatewayDbContext.Schema);
         builder.AddUrbRedis();
         builder.AddUrbGrpcClient<ClientDirectory.ClientDirectoryClient>("ApiDirectory");
-        builder.AddUrbGrpcClient<Ingest.IngestClient>("Ingest");
+        builder.AddUrbGrpcClient<RawIngestClient>("Ingest");
 
         builder.Services.AddOptions<GatewayOptions>()
             .BindConfiguration(GatewayOptions.SectionName)

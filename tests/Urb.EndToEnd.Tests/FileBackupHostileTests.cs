@@ -125,6 +125,26 @@ public sealed class FileBackupHostileTests(StackFixture fixture)
         Assert.Single((await client.ListSnapshotsAsync(new ListSnapshotsRequest())).Snapshots);
     }
 
+    [Fact]
+    public async Task Run_MessageThatIsNotProtobuf_IsRefusedAndNothingIsCommitted()
+    {
+        var agent = await BackupAgent.EnrollAsync(Stack);
+        using var channel = agent.RawChannel();
+        var bytes = Marshallers.Create(static (byte[] b) => b, static b => b);
+        var run = new Method<byte[], byte[]>(MethodType.DuplexStreaming, Backups.Descriptor.FullName, "Run", bytes, bytes);
+        using var call = channel.CreateCallInvoker().AsyncDuplexStreamingCall(run, null, new CallOptions());
+
+        // A field header announcing 2 GiB of bytes that never come.
+        await call.RequestStream.WriteAsync([0x0a, 0xff, 0xff, 0xff, 0xff, 0x07, 0x01]);
+        await call.RequestStream.CompleteAsync();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext());
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("not valid protobuf", error.Status.Detail);
+        Assert.Empty((await new Backups.BackupsClient(channel).ListSnapshotsAsync(new ListSnapshotsRequest())).Snapshots);
+        Assert.Equal(0, await Stack.Database.ScalarAsync<long>($"SELECT count(*) FROM ingest.backups WHERE client_id = '{agent.ClientId}'"));
+    }
+
     /// <summary>The server records how the attempt ended once it has made its uploads durable.</summary>
     private async Task WaitForStatusAsync(string clientId, string status)
     {

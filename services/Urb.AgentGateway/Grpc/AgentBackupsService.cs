@@ -1,22 +1,40 @@
+using Grpc.AspNetCore.Server.Model;
 using Grpc.Core;
 using Urb.Contracts.Agent.V1;
 using Urb.Contracts.Snapshots;
-using IngestClient = Urb.Contracts.Ingest.V1.Ingest.IngestClient;
 
 namespace Urb.AgentGateway.Grpc;
 
 /// <summary>
 /// An enrolled agent's backups and restores (mutual TLS), relayed to Urb.Ingest message by
 /// message for the client its certificate names: the agent never says whose snapshots it means,
-/// so it cannot name another client's.
+/// so it cannot name another client's. The messages pass through as bytes (see
+/// <see cref="RawMessages"/>): <c>urb.agent.v1.Backups</c> here, <c>urb.ingest.v1.Ingest</c> there.
 /// </summary>
-public sealed class AgentBackupsService(AgentIdentityResolver identities, IngestClient ingest) : Backups.BackupsBase
+/// <remarks>Not sealed, and the methods virtual: gRPC's binding accepts only virtual methods
+/// declared by the type that carries <see cref="BindServiceMethodAttribute"/>.</remarks>
+[BindServiceMethod(typeof(AgentBackupsService), nameof(BindService))]
+public class AgentBackupsService(AgentIdentityResolver identities, RawIngestClient ingest)
 {
-    public override async Task Run(IAsyncStreamReader<BackupRequest> requestStream, IServerStreamWriter<BackupResponse> responseStream, ServerCallContext context)
+    private static readonly Method<byte[], byte[]> RunMethod = RawMessages.Method(Backups.Descriptor, "Run");
+    private static readonly Method<byte[], byte[]> ListSnapshotsMethod = RawMessages.Method(Backups.Descriptor, "ListSnapshots");
+    private static readonly Method<byte[], byte[]> ListEntriesMethod = RawMessages.Method(Backups.Descriptor, "ListEntries");
+    private static readonly Method<byte[], byte[]> RestoreMethod = RawMessages.Method(Backups.Descriptor, "Restore");
+
+    /// <summary>Called by gRPC's service binding (the attribute above), once with no instance.</summary>
+    public static void BindService(ServiceBinderBase binder, AgentBackupsService? service)
     {
-        var owner = await OwnerAsync(context);
+        binder.AddMethod(RunMethod, service is null ? null : new DuplexStreamingServerMethod<byte[], byte[]>(service.Run));
+        binder.AddMethod(ListSnapshotsMethod, service is null ? null : new UnaryServerMethod<byte[], byte[]>(service.ListSnapshots));
+        binder.AddMethod(ListEntriesMethod, service is null ? null : new ServerStreamingServerMethod<byte[], byte[]>(service.ListEntries));
+        binder.AddMethod(RestoreMethod, service is null ? null : new ServerStreamingServerMethod<byte[], byte[]>(service.Restore));
+    }
+
+    public virtual async Task Run(IAsyncStreamReader<byte[]> requestStream, IServerStreamWriter<byte[]> responseStream, ServerCallContext context)
+    {
+        var options = await UpstreamOptionsAsync(context);
         using var relayEnded = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
-        using var call = ingest.RunBackup(owner.ToHeaders(), cancellationToken: relayEnded.Token);
+        using var call = ingest.Invoker.AsyncDuplexStreamingCall(RawIngestClient.RunBackup, null, options.WithCancellationToken(relayEnded.Token));
         var upstream = ForwardRequestsAsync(requestStream, call.RequestStream, relayEnded);
         try
         {
@@ -32,42 +50,42 @@ public sealed class AgentBackupsService(AgentIdentityResolver identities, Ingest
         }
     }
 
-    public override async Task<ListSnapshotsResponse> ListSnapshots(ListSnapshotsRequest request, ServerCallContext context)
+    public virtual async Task<byte[]> ListSnapshots(byte[] request, ServerCallContext context)
     {
-        var owner = await OwnerAsync(context);
-        return await ingest.ListSnapshotsAsync(request, owner.ToHeaders(), cancellationToken: context.CancellationToken);
+        var options = await UpstreamOptionsAsync(context);
+        using var call = ingest.Invoker.AsyncUnaryCall(RawIngestClient.ListSnapshots, null, options, request);
+        return await call.ResponseAsync;
     }
 
-    public override async Task ListEntries(ListEntriesRequest request, IServerStreamWriter<ListEntriesResponse> responseStream, ServerCallContext context)
+    public virtual Task ListEntries(byte[] request, IServerStreamWriter<byte[]> responseStream, ServerCallContext context) =>
+        RelayServerStreamAsync(RawIngestClient.ListEntries, request, responseStream, context);
+
+    public virtual Task Restore(byte[] request, IServerStreamWriter<byte[]> responseStream, ServerCallContext context) =>
+        RelayServerStreamAsync(RawIngestClient.Restore, request, responseStream, context);
+
+    private async Task RelayServerStreamAsync(
+        Method<byte[], byte[]> upstreamMethod, byte[] request, IServerStreamWriter<byte[]> responseStream, ServerCallContext context)
     {
-        var owner = await OwnerAsync(context);
-        using var call = ingest.ListEntries(request, owner.ToHeaders(), cancellationToken: context.CancellationToken);
+        var options = await UpstreamOptionsAsync(context);
+        using var call = ingest.Invoker.AsyncServerStreamingCall(upstreamMethod, null, options, request);
         await foreach (var response in call.ResponseStream.ReadAllAsync(context.CancellationToken))
         {
             await responseStream.WriteAsync(response, context.CancellationToken);
         }
     }
 
-    public override async Task Restore(RestoreRequest request, IServerStreamWriter<RestoreResponse> responseStream, ServerCallContext context)
-    {
-        var owner = await OwnerAsync(context);
-        using var call = ingest.Restore(request, owner.ToHeaders(), cancellationToken: context.CancellationToken);
-        await foreach (var response in call.ResponseStream.ReadAllAsync(context.CancellationToken))
-        {
-            await responseStream.WriteAsync(response, context.CancellationToken);
-        }
-    }
-
-    private async Task<SnapshotOwner> OwnerAsync(ServerCallContext context)
+    /// <summary>The call to ingest on behalf of the client the agent's certificate names.</summary>
+    private async Task<CallOptions> UpstreamOptionsAsync(ServerCallContext context)
     {
         var (credential, client) = await identities.ResolveLiveAsync(context);
-        return new SnapshotOwner(Guid.Parse(client.TenantId), credential.ClientId);
+        var owner = new SnapshotOwner(Guid.Parse(client.TenantId), credential.ClientId);
+        return new CallOptions(headers: owner.ToHeaders(), cancellationToken: context.CancellationToken);
     }
 
     /// <summary>The agent's messages on to ingest; the end of the agent's stream ends ingest's.
     /// A failure here (the agent went away) cancels the relay, which ingest sees as an interruption.</summary>
     private static async Task ForwardRequestsAsync(
-        IAsyncStreamReader<BackupRequest> from, IClientStreamWriter<BackupRequest> to, CancellationTokenSource relayEnded)
+        IAsyncStreamReader<byte[]> from, IClientStreamWriter<byte[]> to, CancellationTokenSource relayEnded)
     {
         try
         {

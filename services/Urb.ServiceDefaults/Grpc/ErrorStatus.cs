@@ -21,6 +21,9 @@ public static class ErrorStatus
         FailedPreconditionException => Simple(StatusCode.FailedPrecondition, e.Message),
         ResourceExhaustedException => Simple(StatusCode.ResourceExhausted, e.Message),
         DataLossException => Simple(StatusCode.DataLoss, e.Message),
+        // A request message that does not parse (a damaged or hostile caller): the caller's fault.
+        _ when FindInChain<Google.Protobuf.InvalidProtocolBufferException>(e) is { } malformed =>
+            Simple(StatusCode.InvalidArgument, $"A request message is not valid protobuf: {malformed.Message}"),
         OperationCanceledException when callCancelled.IsCancellationRequested => Simple(StatusCode.Cancelled, "The call was cancelled."),
         _ when IsTransientDependencyFailure(e) => Simple(StatusCode.Unavailable, $"A dependency is unavailable, retry later: {Describe(e)}"),
         _ => null,
@@ -48,6 +51,15 @@ public static class ErrorStatus
     /// (deadlock, serialization failure, shutdown), a cache that is down, a timeout. A bad query
     /// or a violated constraint is a bug, not something to retry.
     /// </summary>
+    private static T? FindInChain<T>(Exception? e) where T : Exception
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is T found) return found;
+        }
+        return null;
+    }
+
     private static bool IsTransientDependencyFailure(Exception e) => e switch
     {
         NpgsqlException npgsql => npgsql.IsTransient,

@@ -41,8 +41,11 @@ public sealed class BackupAgent(UrbStack stack, string stateDirectory, string cl
     public async Task<ProgramRun> RestoreAsync(string backup, string path, string target) =>
         await RunAsync("restore", "--backup", backup, "--path", path, "--to", target, "--json");
 
-    /// <summary>A channel to the gateway with this agent's client certificate, for calls the command line would never make.</summary>
-    public Backups.BackupsClient RawClient()
+    /// <summary>The backup service through a channel with this agent's certificate, for calls the command line would never make.</summary>
+    public Backups.BackupsClient RawClient() => new(RawChannel());
+
+    /// <summary>A channel to the gateway with this agent's client certificate.</summary>
+    public GrpcChannel RawChannel()
     {
         using var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(StateDirectory, "agent.json")));
         var identity = Path.Combine(StateDirectory, state.RootElement.GetProperty("IdentityFolder").GetString()!);
@@ -52,8 +55,7 @@ public sealed class BackupAgent(UrbStack stack, string stateDirectory, string cl
         handler.SslOptions.LocalCertificateSelectionCallback = (_, _, _, _, _) => certificate;
         var ca = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(identity, "ca.crt")));
         handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, _) => ChainsTo(presented, ca);
-        var channel = GrpcChannel.ForAddress(stack.GatewayAddress, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
-        return new Backups.BackupsClient(channel);
+        return GrpcChannel.ForAddress(stack.GatewayAddress, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
     }
 
     private static bool ChainsTo(X509Certificate? presented, X509Certificate2 ca)
