@@ -1,9 +1,11 @@
+using Grpc.AspNetCore.Server;
 using Urb.Api.Auth;
 using Urb.Api.Commands;
 using Urb.Api.Data;
 using Urb.Api.Enrollment;
 using Urb.Api.Grpc;
 using Urb.Api.Options;
+using Urb.Contracts.Ingest.V1;
 using Urb.ServiceDefaults.Data;
 using Urb.ServiceDefaults.Grpc;
 using Urb.ServiceDefaults.Hosting;
@@ -32,6 +34,9 @@ internal static class Extensions
         builder.Services.AddScoped<EnrollmentTokenIssuer>();
         builder.Services.AddScoped<EnrollmentTokenRedeemer>();
         builder.Services.AddScoped<ApiKeyAuthenticator>();
+        builder.Services.AddScoped<ApiKeyIssuer>();
+        builder.Services.AddScoped<ReadableClients>();
+        builder.AddUrbGrpcClient<Ingest.IngestClient>("Ingest");
         builder.Services.AddSingleton<IServiceCommand, CreateAdminKeyCommand>();
 
         // The client directory is served only on the internal port; 5001 unless configured.
@@ -39,8 +44,15 @@ internal static class Extensions
         var listen = UrbListenOptions.From(builder.Configuration);
         // The port check runs first: a call on the wrong port costs no key lookup.
         builder.Services.AddGrpc()
-            .ServeOnlyOnPort<ClientsService>(listen.GrpcPort, "public API")
-            .AddServiceOptions<ClientsService>(o => o.Interceptors.Add<ApiKeyInterceptor>())
+            .ServePortalApi<ClientsService>(listen.GrpcPort)
+            .ServePortalApi<TenantsService>(listen.GrpcPort)
+            .ServePortalApi<ApiKeysService>(listen.GrpcPort)
+            .ServePortalApi<SnapshotsService>(listen.GrpcPort)
             .ServeOnlyOnPort<ClientDirectoryService>(listen.InternalGrpcPort, "internal");
     }
+
+    /// <summary>A portal-facing service: only on the public gRPC port, every call with an API key.</summary>
+    private static IGrpcServerBuilder ServePortalApi<TService>(this IGrpcServerBuilder grpc, int port) where TService : class =>
+        grpc.ServeOnlyOnPort<TService>(port, "public API")
+            .AddServiceOptions<TService>(o => o.Interceptors.Add<ApiKeyInterceptor>());
 }

@@ -10,5 +10,8 @@ builder.AddApplicationServices();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapGrpcService<ClientsService>();
+app.MapGrpcService<TenantsService>();
+app.MapGrpcService<ApiKeysService>();
+app.MapGrpcService<SnapshotsService>();
 app.MapGrpcService<ClientDirectoryService>();
 return await app.RunUrbAsync(args);

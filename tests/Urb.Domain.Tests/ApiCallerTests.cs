@@ -148,4 +148,32 @@ public sealed class ApiCallerTests
     {
         Assert.Equal(DefaultTenant, GlobalAdmin.ResolveTenant(null, DefaultTenant));
     }
+
+    [Fact]
+    public void EnsureCanIssue_GlobalAdminKey_OnlyByGlobalAdminAndWithoutTenant()
+    {
+        GlobalAdmin.EnsureCanIssue(ApiRole.GlobalAdmin, null);
+        Assert.Throws<PermissionDeniedException>(() => TenantAdmin.EnsureCanIssue(ApiRole.GlobalAdmin, null));
+        Assert.Throws<InvalidInputException>(() => GlobalAdmin.EnsureCanIssue(ApiRole.GlobalAdmin, OwnTenant));
+    }
+
+    [Fact]
+    public void EnsureCanIssue_TenantKeys_ByItsAdminsOnly()
+    {
+        TenantAdmin.EnsureCanIssue(ApiRole.TenantReader, OwnTenant);
+        TenantAdmin.EnsureCanIssue(ApiRole.TenantAdmin, OwnTenant);
+        GlobalAdmin.EnsureCanIssue(ApiRole.TenantAdmin, OtherTenant);
+        Assert.Throws<NotFoundException>(() => TenantAdmin.EnsureCanIssue(ApiRole.TenantReader, OtherTenant));
+        Assert.Throws<PermissionDeniedException>(() => TenantReader.EnsureCanIssue(ApiRole.TenantReader, OwnTenant));
+        Assert.Throws<InvalidInputException>(() => GlobalAdmin.EnsureCanIssue(ApiRole.TenantReader, null));
+    }
+
+    [Fact]
+    public void EnsureCanReadKey_GlobalKeysAreHiddenFromTenantKeys()
+    {
+        GlobalAdmin.EnsureCanReadKey(null);
+        TenantReader.EnsureCanReadKey(OwnTenant);
+        Assert.Throws<NotFoundException>(() => TenantAdmin.EnsureCanReadKey(null));
+        Assert.Throws<NotFoundException>(() => TenantAdmin.EnsureCanReadKey(OtherTenant));
+    }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Urb.Api.Auth;
 using Urb.Api.Data;
 using Urb.Domain.Identity;
 using Urb.ServiceDefaults.Hosting;
@@ -9,7 +10,7 @@ namespace Urb.Api.Commands;
 /// <c>create-admin-key [--name NAME]</c>: makes a global-admin API key and prints it once on
 /// stdout. The operator's way in on a new installation (<c>urb up</c> runs it once).
 /// </summary>
-internal sealed class CreateAdminKeyCommand(IServiceScopeFactory scopes, TimeProvider time) : IServiceCommand
+internal sealed class CreateAdminKeyCommand(IServiceScopeFactory scopes) : IServiceCommand
 {
     public string Name => "create-admin-key";
 
@@ -29,15 +30,7 @@ internal sealed class CreateAdminKeyCommand(IServiceScopeFactory scopes, TimePro
         }
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ApiDbContext>();
-        var key = ApiKey.Create();
-        db.ApiKeys.Add(new ApiKeyRecord
-        {
-            Id = key.Id,
-            Name = name,
-            SecretHash = SecretToken.Hash(key.Secret),
-            Role = ApiRole.GlobalAdmin,
-            CreatedAt = time.GetUtcNow(),
-        });
+        var (key, _) = scope.ServiceProvider.GetRequiredService<ApiKeyIssuer>().Issue(name, ApiRole.GlobalAdmin, tenantId: null);
         await db.SaveChangesAsync(cancellationToken);
         Console.WriteLine(key.ToString());
         return 0;

@@ -15,13 +15,13 @@ using ClientMessage = Urb.Contracts.Api.V1.Client;
 namespace Urb.Api.Grpc;
 
 /// <summary>Portal-facing client management; every call is authorised against the client's tenant.</summary>
-public sealed class ClientsService(ApiDbContext db, EnrollmentTokenIssuer tokens, TimeProvider time) : Clients.ClientsBase
+public sealed class ClientsService(ApiDbContext db, ReadableClients readable, EnrollmentTokenIssuer tokens, TimeProvider time) : Clients.ClientsBase
 {
     public override async Task<CreateClientResponse> CreateClient(CreateClientRequest request, ServerCallContext context)
     {
         var caller = context.Caller();
         var name = ClientName.Validate(request.Name);
-        var tenantId = caller.ResolveTenant(RequestId.ParseOptional(request.TenantId, "tenant_id"), Tenant.DefaultId);
+        var tenantId = caller.ResolveTenant(RequestId.ParseOptional(request.TenantId, "tenant_id"), Data.Tenant.DefaultId);
         caller.EnsureCanManage(tenantId, "the tenant");
         if (!await db.Tenants.AnyAsync(t => t.Id == tenantId, context.CancellationToken))
         {
@@ -44,7 +44,7 @@ public sealed class ClientsService(ApiDbContext db, EnrollmentTokenIssuer tokens
 
     public override async Task<ClientMessage> GetClient(GetClientRequest request, ServerCallContext context)
     {
-        var client = await FindReadableAsync(request.Id, "id", context);
+        var client = await readable.FindAsync(request.Id, "id", context);
         return ToMessage(client);
     }
 
@@ -67,7 +67,7 @@ public sealed class ClientsService(ApiDbContext db, EnrollmentTokenIssuer tokens
 
     public override async Task<DeleteClientResponse> DeleteClient(DeleteClientRequest request, ServerCallContext context)
     {
-        var client = await FindReadableAsync(request.Id, "id", context);
+        var client = await readable.FindAsync(request.Id, "id", context);
         context.Caller().EnsureCanManage(client.TenantId, "the client");
         client.DeletedAt = time.GetUtcNow();
         await db.SaveChangesAsync(context.CancellationToken);
@@ -76,20 +76,11 @@ public sealed class ClientsService(ApiDbContext db, EnrollmentTokenIssuer tokens
 
     public override async Task<EnrollmentToken> CreateEnrollmentToken(CreateEnrollmentTokenRequest request, ServerCallContext context)
     {
-        var client = await FindReadableAsync(request.ClientId, "client_id", context);
+        var client = await readable.FindAsync(request.ClientId, "client_id", context);
         context.Caller().EnsureCanManage(client.TenantId, "the client");
         var (token, expiresAt) = tokens.Issue(client.Id, request.ValidFor?.ToTimeSpan(), "valid_for");
         await db.SaveChangesAsync(context.CancellationToken);
         return ToMessage(token, expiresAt);
-    }
-
-    private async Task<ClientRow> FindReadableAsync(string id, string field, ServerCallContext context)
-    {
-        var clientId = RequestId.Parse(id, field);
-        var client = await db.Clients.SingleOrDefaultAsync(c => c.Id == clientId && c.DeletedAt == null, context.CancellationToken)
-            ?? throw new NotFoundException("The client was not found.");
-        context.Caller().EnsureCanRead(client.TenantId, "The client");
-        return client;
     }
 
     private EnrollmentToken ToMessage(Domain.Identity.EnrollmentToken token, DateTimeOffset expiresAt) => new()

@@ -191,7 +191,7 @@ public sealed class UrbStack : IAsyncDisposable
 
     public Clients.ClientsClient ApiClients => new(Channel(Ports[Api].GrpcAddress));
 
-    public Metadata AdminHeaders => new() { { "authorization", $"Bearer {AdminKey}" } };
+    public Metadata AdminHeaders => KeyHeaders(AdminKey);
 
     public async Task<CreateClientResponse> CreateClientAsync(string name, TimeSpan? tokenValidFor = null, string? tenantId = null) =>
         await ApiClients.CreateClientAsync(
@@ -203,13 +203,21 @@ public sealed class UrbStack : IAsyncDisposable
             },
             AdminHeaders);
 
-    /// <summary>A second tenant, made in the catalog directly (tenants are not created through the API yet).</summary>
-    public async Task<string> CreateTenantAsync(string name)
-    {
-        var id = Guid.NewGuid();
-        await Database.ScalarAsync<int>($"INSERT INTO api.tenants (id, name, created_at) VALUES ('{id}', '{name}', now()) RETURNING 1");
-        return id.ToString();
-    }
+    public Tenants.TenantsClient ApiTenants => new(Channel(Ports[Api].GrpcAddress));
+
+    public ApiKeys.ApiKeysClient ApiKeys => new(Channel(Ports[Api].GrpcAddress));
+
+    public Snapshots.SnapshotsClient ApiSnapshots => new(Channel(Ports[Api].GrpcAddress));
+
+    public static Metadata KeyHeaders(string key) => new() { { "authorization", $"Bearer {key}" } };
+
+    /// <summary>A new tenant, made through the API with the admin key; returns its ID.</summary>
+    public async Task<string> CreateTenantAsync(string name) =>
+        (await ApiTenants.CreateTenantAsync(new CreateTenantRequest { Name = name }, AdminHeaders)).Id;
+
+    /// <summary>A new API key of a tenant role, made with the admin key; returns the key.</summary>
+    public async Task<string> CreateKeyAsync(string tenantId, ApiKeyRole role) =>
+        (await ApiKeys.CreateApiKeyAsync(new CreateApiKeyRequest { Name = $"test {role}", Role = role, TenantId = tenantId }, AdminHeaders)).Key;
 
     public async ValueTask DisposeAsync()
     {
