@@ -14,6 +14,7 @@ var root = new RootCommand("Urb agent: backs this machine up to an Urb server")
     stateDirectory,
     EnrollCommand.Create(stateDirectory),
     StatusCommand.Create(stateDirectory),
+    RenewCommand.Create(stateDirectory),
     BackupCommand.Create(stateDirectory),
     BackupsCommand.Create(stateDirectory),
     LsCommand.Create(stateDirectory),

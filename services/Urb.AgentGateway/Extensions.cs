@@ -52,6 +52,9 @@ internal static class Extensions
         builder.Services.AddSingleton<CertificateAuthority>();
         builder.Services.AddSingleton<EnrollmentThrottle>();
         builder.Services.AddScoped<AgentIdentityResolver>();
+        builder.Services.AddScoped<AgentCredentialIssuer>();
+        builder.Services.AddSingleton<LiveAgentCalls>();
+        builder.Services.AddHostedService<AgentCutOffListener>();
         builder.Services.AddSingleton<IServiceCommand, InitPkiCommand>();
 
         var agentPort = builder.Configuration.GetValue(GatewayOptions.AgentPortKey, GatewayOptions.DefaultAgentPort);

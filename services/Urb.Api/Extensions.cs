@@ -1,4 +1,5 @@
 using Grpc.AspNetCore.Server;
+using Urb.ServiceDefaults.Redis;
 using Urb.Api.Auth;
 using Urb.Api.Commands;
 using Urb.Api.Data;
@@ -19,6 +20,8 @@ internal static class Extensions
     public static void AddApplicationServices(this WebApplicationBuilder builder)
     {
         builder.AddUrbPostgres<ApiDbContext>(ApiDbContext.Schema);
+        // Only to announce cut-off agents to the gateways: the API answers without Redis.
+        builder.AddUrbRedis(cacheOnly: true);
 
         builder.Services.AddOptions<EnrollmentOptions>()
             .BindConfiguration(EnrollmentOptions.SectionName)
@@ -36,6 +39,7 @@ internal static class Extensions
         builder.Services.AddScoped<ApiKeyAuthenticator>();
         builder.Services.AddScoped<ApiKeyIssuer>();
         builder.Services.AddScoped<ReadableClients>();
+        builder.Services.AddSingleton<AgentCutOffAnnouncer>();
         builder.AddUrbGrpcClient<Ingest.IngestClient>("Ingest");
         builder.Services.AddSingleton<IServiceCommand, CreateAdminKeyCommand>();
 

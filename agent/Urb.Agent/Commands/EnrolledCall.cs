@@ -11,7 +11,7 @@ namespace Urb.Agent.Commands;
 public static class EnrolledCall
 {
     public static async Task<int> RunAsync(
-        StateDirectory state, Func<GatewayConnection, EnrolledIdentity, Task<int>> action)
+        StateDirectory state, Func<GatewayConnection, EnrolledIdentity, Task<int>> action, bool forceRenewal = false)
     {
         if (!state.IsEnrolled)
         {
@@ -28,7 +28,6 @@ public static class EnrolledCall
             await Console.Error.WriteLineAsync($"urb-agent: {e.Message}");
             return ExitCodes.Failed;
         }
-        using var _ = identity;
         var server = new Uri(identity.State.Server);
         if (identity.Certificate.NotAfter.ToUniversalTime() <= DateTime.UtcNow)
         {
@@ -39,12 +38,41 @@ public static class EnrolledCall
         var trust = new GatewayTrust(identity.Ca);
         try
         {
+            if (forceRenewal || CertificateRenewal.IsDue(identity.Certificate, DateTime.UtcNow))
+            {
+                await RenewOrWarnAsync(state, identity, server, trust, required: forceRenewal);
+                identity.Dispose();
+                identity = state.Load();
+            }
             using var connection = GatewayConnection.Open(server, trust, identity.Certificate);
             return await action(connection, identity);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             return CommandFailure.Report(e, trust, server);
+        }
+        finally
+        {
+            identity.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Renews the certificate. A renewal that is only due (not asked for) and fails is a warning:
+    /// the current certificate still works, and the next command tries again.
+    /// </summary>
+    private static async Task RenewOrWarnAsync(StateDirectory state, EnrolledIdentity identity, Uri server, GatewayTrust trust, bool required)
+    {
+        try
+        {
+            using var connection = GatewayConnection.Open(server, trust, identity.Certificate);
+            var expires = await CertificateRenewal.RenewAsync(state, identity, connection, CancellationToken.None);
+            await Console.Error.WriteLineAsync($"urb-agent: certificate renewed; valid until {expires:u}.");
+        }
+        catch (Exception e) when (!required && e is not OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync(
+                $"urb-agent: warning: could not renew this agent's certificate (valid until {identity.Certificate.NotAfter.ToUniversalTime():u}): {e.Message}");
         }
     }
 }

@@ -11,4 +11,9 @@ public sealed class AgentCredential
     public DateTimeOffset IssuedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
+    /// <summary>
+    /// The first call made with this certificate. That call revokes the client's older
+    /// certificates: a renewed (or re-enrolled) agent has proved it saved the new one.
+    /// </summary>
+    public DateTimeOffset? FirstUsedAt { get; set; }
 }

@@ -14,7 +14,7 @@ namespace Urb.AgentGateway.Grpc;
 /// <remarks>Not sealed, and the methods virtual: gRPC's binding accepts only virtual methods
 /// declared by the type that carries <see cref="BindServiceMethodAttribute"/>.</remarks>
 [BindServiceMethod(typeof(AgentBackupsService), nameof(BindService))]
-public class AgentBackupsService(AgentIdentityResolver identities, RawIngestClient ingest)
+public class AgentBackupsService(AgentIdentityResolver identities, LiveAgentCalls liveCalls, RawIngestClient ingest)
 {
     private static readonly Method<byte[], byte[]> RunMethod = RawMessages.Method(Backups.Descriptor, "Run");
     private static readonly Method<byte[], byte[]> ListSnapshotsMethod = RawMessages.Method(Backups.Descriptor, "ListSnapshots");
@@ -32,27 +32,32 @@ public class AgentBackupsService(AgentIdentityResolver identities, RawIngestClie
 
     public virtual async Task Run(IAsyncStreamReader<byte[]> requestStream, IServerStreamWriter<byte[]> responseStream, ServerCallContext context)
     {
-        var options = await UpstreamOptionsAsync(context);
-        using var relayEnded = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
-        using var call = ingest.Invoker.AsyncDuplexStreamingCall(RawIngestClient.RunBackup, null, options.WithCancellationToken(relayEnded.Token));
-        var upstream = ForwardRequestsAsync(requestStream, call.RequestStream, relayEnded);
-        try
+        var (options, live) = await OpenAsync(context);
+        using var _ = live;
+        using var relayEnded = CancellationTokenSource.CreateLinkedTokenSource(live.Token);
+        await RelayAsync(live, async () =>
         {
-            await foreach (var response in call.ResponseStream.ReadAllAsync(relayEnded.Token))
+            using var call = ingest.Invoker.AsyncDuplexStreamingCall(RawIngestClient.RunBackup, null, options.WithCancellationToken(relayEnded.Token));
+            var upstream = ForwardRequestsAsync(requestStream, call.RequestStream, relayEnded);
+            try
             {
-                await responseStream.WriteAsync(response, relayEnded.Token);
+                await foreach (var response in call.ResponseStream.ReadAllAsync(relayEnded.Token))
+                {
+                    await responseStream.WriteAsync(response, relayEnded.Token);
+                }
             }
-        }
-        finally
-        {
-            await relayEnded.CancelAsync();
-            await upstream;
-        }
+            finally
+            {
+                await relayEnded.CancelAsync();
+                await upstream;
+            }
+        });
     }
 
     public virtual async Task<byte[]> ListSnapshots(byte[] request, ServerCallContext context)
     {
-        var options = await UpstreamOptionsAsync(context);
+        var (options, live) = await OpenAsync(context);
+        using var _ = live;
         using var call = ingest.Invoker.AsyncUnaryCall(RawIngestClient.ListSnapshots, null, options, request);
         return await call.ResponseAsync;
     }
@@ -66,20 +71,52 @@ public class AgentBackupsService(AgentIdentityResolver identities, RawIngestClie
     private async Task RelayServerStreamAsync(
         Method<byte[], byte[]> upstreamMethod, byte[] request, IServerStreamWriter<byte[]> responseStream, ServerCallContext context)
     {
-        var options = await UpstreamOptionsAsync(context);
-        using var call = ingest.Invoker.AsyncServerStreamingCall(upstreamMethod, null, options, request);
-        await foreach (var response in call.ResponseStream.ReadAllAsync(context.CancellationToken))
+        var (options, live) = await OpenAsync(context);
+        using var _ = live;
+        await RelayAsync(live, async () =>
         {
-            await responseStream.WriteAsync(response, context.CancellationToken);
+            using var call = ingest.Invoker.AsyncServerStreamingCall(upstreamMethod, null, options, request);
+            await foreach (var response in call.ResponseStream.ReadAllAsync(live.Token))
+            {
+                await responseStream.WriteAsync(response, live.Token);
+            }
+        });
+    }
+
+    /// <summary>Runs a relay; one that ends because the client was cut off answers why.</summary>
+    private static async Task RelayAsync(LiveAgentCall live, Func<Task> relay)
+    {
+        try
+        {
+            await relay();
+        }
+        catch (Exception e) when (live.IsCutOff && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+        {
+            throw LiveAgentCall.CutOffError();
         }
     }
 
-    /// <summary>The call to ingest on behalf of the client the agent's certificate names.</summary>
-    private async Task<CallOptions> UpstreamOptionsAsync(ServerCallContext context)
+    /// <summary>
+    /// The call to ingest on behalf of the client the agent's certificate names, tracked as one of
+    /// the client's open calls (cutting the client off cancels it).
+    /// </summary>
+    private async Task<(CallOptions Options, LiveAgentCall Live)> OpenAsync(ServerCallContext context)
     {
-        var (credential, client) = await identities.ResolveLiveAsync(context);
-        var owner = new SnapshotOwner(Guid.Parse(client.TenantId), credential.ClientId);
-        return new CallOptions(headers: owner.ToHeaders(), cancellationToken: context.CancellationToken);
+        var credential = await identities.ResolveAsync(context);
+        // Tracked before the catalog is asked: a cut-off announced from now on ends this call,
+        // and one announced earlier is in the catalog's answer.
+        var live = liveCalls.Track(credential.ClientId, context.CancellationToken);
+        try
+        {
+            var client = await identities.CheckClientAsync(credential, context);
+            var owner = new SnapshotOwner(Guid.Parse(client.TenantId), credential.ClientId);
+            return (new CallOptions(headers: owner.ToHeaders(), cancellationToken: live.Token), live);
+        }
+        catch
+        {
+            live.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The agent's messages on to ingest; the end of the agent's stream ends ingest's.

@@ -1,11 +1,6 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using Microsoft.Extensions.Options;
-using Urb.AgentGateway.Data;
 using Urb.AgentGateway.Enrollment;
-using Urb.AgentGateway.Options;
 using Urb.AgentGateway.Pki;
 using Urb.Contracts.Agent.V1;
 using Urb.Contracts.Directory.V1;
@@ -18,9 +13,8 @@ namespace Urb.AgentGateway.Grpc;
 public sealed partial class AgentEnrollmentService(
     ClientDirectory.ClientDirectoryClient directory,
     CertificateAuthority ca,
-    GatewayDbContext db,
+    AgentCredentialIssuer issuer,
     EnrollmentThrottle throttle,
-    IOptions<GatewayOptions> options,
     TimeProvider time,
     ILogger<AgentEnrollmentService> logger) : AgentEnrollment.AgentEnrollmentBase
 {
@@ -34,7 +28,7 @@ public sealed partial class AgentEnrollmentService(
         var address = context.GetHttpContext().Connection.RemoteIpAddress?.ToString() ?? "unknown";
         await throttle.EnsureAllowedAsync(address);
         _ = EnrollmentToken.Parse(request.Token);
-        var agentKey = ReadCertificateRequest(request.CertificateRequest);
+        var agentKey = AgentCredentialIssuer.ReadCertificateRequest(request.CertificateRequest);
 
         ClientIdentity identity;
         try
@@ -53,18 +47,7 @@ public sealed partial class AgentEnrollmentService(
 
         var clientId = Guid.Parse(identity.ClientId);
         var tenantId = Guid.Parse(identity.TenantId);
-        var now = time.GetUtcNow();
-        using var certificate = ca.IssueAgentCertificate(agentKey, clientId, tenantId, now, options.Value.AgentCertificateLifetime);
-        db.AgentCredentials.Add(new AgentCredential
-        {
-            Serial = certificate.SerialNumber,
-            ClientId = clientId,
-            TenantId = tenantId,
-            Hostname = request.Hostname.Length > 255 ? request.Hostname[..255] : request.Hostname,
-            IssuedAt = now,
-            ExpiresAt = certificate.NotAfter.ToUniversalTime(),
-        });
-        await db.SaveChangesAsync(context.CancellationToken);
+        using var certificate = await issuer.IssueAsync(agentKey, clientId, tenantId, request.Hostname, context.CancellationToken);
         LogEnrolled(logger, identity.ClientName, clientId, identity.TenantName, address);
 
         return new EnrollResponse
@@ -77,20 +60,6 @@ public sealed partial class AgentEnrollmentService(
             CaCertificatePem = ca.CertificatePem,
             CertificateExpiresAt = Timestamp.FromDateTime(certificate.NotAfter.ToUniversalTime()),
         };
-    }
-
-    /// <summary>The public key of a well-formed, self-signed PKCS#10 request (the signature proves the agent holds the key).</summary>
-    private static PublicKey ReadCertificateRequest(Google.Protobuf.ByteString der)
-    {
-        try
-        {
-            var request = CertificateRequest.LoadSigningRequest(der.ToByteArray(), HashAlgorithmName.SHA256, CertificateRequestLoadOptions.Default);
-            return request.PublicKey;
-        }
-        catch (CryptographicException e)
-        {
-            throw new InvalidInputException("certificate_request", $"The certificate request is not a valid PKCS#10 request: {e.Message}");
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent enrolled as client {ClientName} ({ClientId}) of tenant {TenantName} from {Address}")]

@@ -2,14 +2,14 @@ using System.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Urb.Contracts.Agent.V1;
-using Urb.Contracts.Directory.V1;
-using Urb.Domain.Errors;
+using Urb.AgentGateway.Pki;
 
 namespace Urb.AgentGateway.Grpc;
 
 /// <summary>Calls of enrolled agents (mutual TLS).</summary>
 public sealed class AgentSessionService(
     AgentIdentityResolver identities,
+    AgentCredentialIssuer issuer,
     TimeProvider time) : AgentSession.AgentSessionBase
 {
     private static readonly string ServerVersion =
@@ -27,6 +27,19 @@ public sealed class AgentSessionService(
             ServerVersion = ServerVersion,
             ServerTime = Timestamp.FromDateTimeOffset(time.GetUtcNow()),
             CertificateExpiresAt = Timestamp.FromDateTimeOffset(credential.ExpiresAt),
+        };
+    }
+
+    public override async Task<RenewCertificateResponse> RenewCertificate(RenewCertificateRequest request, ServerCallContext context)
+    {
+        var agentKey = AgentCredentialIssuer.ReadCertificateRequest(request.CertificateRequest);
+        var (credential, client) = await identities.ResolveLiveAsync(context);
+        using var certificate = await issuer.IssueAsync(agentKey, credential.ClientId, Guid.Parse(client.TenantId), credential.Hostname, context.CancellationToken);
+        return new RenewCertificateResponse
+        {
+            ClientCertificatePem = certificate.ExportCertificatePem(),
+            CaCertificatePem = issuer.CaCertificatePem,
+            CertificateExpiresAt = Timestamp.FromDateTime(certificate.NotAfter.ToUniversalTime()),
         };
     }
 }

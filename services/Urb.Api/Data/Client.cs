@@ -11,4 +11,6 @@ public sealed class Client
     public DateTimeOffset? EnrolledAt { get; set; }
     public string? EnrolledHostname { get; set; }
     public DateTimeOffset? DeletedAt { get; set; }
+    /// <summary>Agent certificates issued up to this moment are refused (revoked through the API); the agent must enrol again.</summary>
+    public DateTimeOffset? CredentialsRevokedAt { get; set; }
 }

@@ -35,5 +35,6 @@ public sealed class ClientDirectoryService(ApiDbContext db, EnrollmentTokenRedee
         ClientName = client.Name,
         TenantId = client.TenantId.ToString(),
         TenantName = client.Tenant?.Name ?? "",
+        CredentialsRevokedAt = client.CredentialsRevokedAt is { } revoked ? Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(revoked) : null,
     };
 }

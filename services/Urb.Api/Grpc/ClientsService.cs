@@ -15,7 +15,8 @@ using ClientMessage = Urb.Contracts.Api.V1.Client;
 namespace Urb.Api.Grpc;
 
 /// <summary>Portal-facing client management; every call is authorised against the client's tenant.</summary>
-public sealed class ClientsService(ApiDbContext db, ReadableClients readable, EnrollmentTokenIssuer tokens, TimeProvider time) : Clients.ClientsBase
+public sealed class ClientsService(
+    ApiDbContext db, ReadableClients readable, EnrollmentTokenIssuer tokens, AgentCutOffAnnouncer cutOff, TimeProvider time) : Clients.ClientsBase
 {
     public override async Task<CreateClientResponse> CreateClient(CreateClientRequest request, ServerCallContext context)
     {
@@ -71,7 +72,18 @@ public sealed class ClientsService(ApiDbContext db, ReadableClients readable, En
         context.Caller().EnsureCanManage(client.TenantId, "the client");
         client.DeletedAt = time.GetUtcNow();
         await db.SaveChangesAsync(context.CancellationToken);
+        await cutOff.AnnounceAsync(client.Id);
         return new DeleteClientResponse();
+    }
+
+    public override async Task<ClientMessage> RevokeAgentCredentials(RevokeAgentCredentialsRequest request, ServerCallContext context)
+    {
+        var client = await readable.FindAsync(request.ClientId, "client_id", context);
+        context.Caller().EnsureCanManage(client.TenantId, "the client");
+        client.CredentialsRevokedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(context.CancellationToken);
+        await cutOff.AnnounceAsync(client.Id);
+        return ToMessage(client);
     }
 
     public override async Task<EnrollmentToken> CreateEnrollmentToken(CreateEnrollmentTokenRequest request, ServerCallContext context)
@@ -98,5 +110,6 @@ public sealed class ClientsService(ApiDbContext db, ReadableClients readable, En
         CreatedAt = Timestamp.FromDateTimeOffset(client.CreatedAt),
         EnrolledAt = client.EnrolledAt is { } enrolled ? Timestamp.FromDateTimeOffset(enrolled) : null,
         EnrolledHostname = client.EnrolledHostname ?? "",
+        CredentialsRevokedAt = client.CredentialsRevokedAt is { } revoked ? Timestamp.FromDateTimeOffset(revoked) : null,
     };
 }

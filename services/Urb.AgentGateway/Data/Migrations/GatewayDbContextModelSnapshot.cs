@@ -38,6 +38,10 @@ namespace Urb.AgentGateway.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("expires_at");
 
+                    b.Property<DateTimeOffset?>("FirstUsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_used_at");
+
                     b.Property<string>("Hostname")
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)")

@@ -79,6 +79,10 @@ namespace Urb.Api.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<DateTimeOffset?>("CredentialsRevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("credentials_revoked_at");
+
                     b.Property<DateTimeOffset?>("DeletedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("deleted_at");
