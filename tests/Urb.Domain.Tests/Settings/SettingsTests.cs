@@ -1,0 +1,123 @@
+using Urb.Domain.Errors;
+using Urb.Domain.Settings;
+
+namespace Urb.Domain.Tests.Settings;
+
+public sealed class SettingsTests
+{
+    private static readonly Dictionary<string, SettingValue> None = [];
+
+    [Theory]
+    [InlineData(SettingCatalog.AllowRestore, " True ", "true")]
+    [InlineData(SettingCatalog.AllowRestore, "false", "false")]
+    [InlineData(SettingCatalog.IncrementalFileInterval, "5H", "5h")]
+    [InlineData(SettingCatalog.FullFileInterval, "off", "off")]
+    [InlineData(SettingCatalog.FullFileInterval, "-1", "off")]
+    [InlineData(SettingCatalog.FullFileInterval, "0", "off")]
+    [InlineData(SettingCatalog.FullFileWindow, "1-5/8-19;6,7/0-24", "1-5/8-19;6,7/0-24")]
+    [InlineData(SettingCatalog.BandwidthLimit, "60; 10@Mon-Fri/8-18", "60;10@Mon-Fri/8-18")]
+    [InlineData(SettingCatalog.BandwidthLimit, "50%", "50%")]
+    public void Normalize_ValidText_IsCanonical(string key, string text, string expected)
+    {
+        Assert.Equal(expected, SettingCatalog.Get(key).Normalize(SettingValue.Of(text)).Text);
+    }
+
+    [Theory]
+    [InlineData(SettingCatalog.AllowRestore, "yes")]
+    [InlineData(SettingCatalog.IncrementalFileInterval, "5")]
+    [InlineData(SettingCatalog.IncrementalFileInterval, "5y")]
+    [InlineData(SettingCatalog.FullFileWindow, "8-19/1-5")]
+    [InlineData(SettingCatalog.BandwidthLimit, "fast")]
+    [InlineData(SettingCatalog.BandwidthLimit, "150%")]
+    [InlineData(SettingCatalog.BandwidthLimit, "-3")]
+    public void Normalize_InvalidText_NamesTheKey(string key, string text)
+    {
+        var e = Assert.Throws<InvalidInputException>(() => SettingCatalog.Get(key).Normalize(SettingValue.Of(text)));
+        Assert.Equal(key, e.Field);
+    }
+
+    [Fact]
+    public void Normalize_ListOrTextInTheWrongPlace_IsInvalid()
+    {
+        Assert.Throws<InvalidInputException>(() => SettingCatalog.Get(SettingCatalog.BackupPaths).Normalize(SettingValue.Of("/home")));
+        Assert.Throws<InvalidInputException>(() => SettingCatalog.Get(SettingCatalog.AllowRestore).Normalize(SettingValue.OfList(["x"])));
+        Assert.Throws<InvalidInputException>(() => SettingCatalog.Get(SettingCatalog.BackupPaths).Normalize(SettingValue.OfList(["ok", "bad\nline"])));
+    }
+
+    [Fact]
+    public void Normalize_List_TrimsAndDropsDuplicates()
+    {
+        var value = SettingCatalog.Get(SettingCatalog.Exclude).Normalize(SettingValue.OfList([" *.tmp", "*.tmp", "/cache"], merge: true));
+        Assert.Equal(["*.tmp", "/cache"], value.Items);
+        Assert.True(value.Merge);
+    }
+
+    [Fact]
+    public void Get_UnknownKey_IsInvalidInput()
+    {
+        Assert.Throws<InvalidInputException>(() => SettingCatalog.Get("allow_everything"));
+    }
+
+    [Fact]
+    public void Resolve_NothingSet_GivesDefaults()
+    {
+        var settings = EffectiveSettings.Resolve(None, None, None);
+
+        Assert.Equal(TimeSpan.FromHours(5), settings.Interval(SettingCatalog.IncrementalFileInterval));
+        Assert.True(settings.Bool(SettingCatalog.AllowStartFullFileBackup));
+        Assert.False(settings.Bool(SettingCatalog.InternetImageBackups));
+        Assert.Empty(settings.List(SettingCatalog.BackupPaths));
+        Assert.All(settings.All, s => Assert.Equal(SettingSource.Default, s.Source));
+    }
+
+    [Fact]
+    public void Resolve_ClientOverridesTenantOverridesGlobal()
+    {
+        var global = Layer((SettingCatalog.IncrementalFileInterval, "2h"), (SettingCatalog.FullFileInterval, "10d"), (SettingCatalog.AllowRestore, "false"));
+        var tenant = Layer((SettingCatalog.IncrementalFileInterval, "3h"), (SettingCatalog.FullFileInterval, "20d"));
+        var client = Layer((SettingCatalog.IncrementalFileInterval, "4h"));
+
+        var settings = EffectiveSettings.Resolve(global, tenant, client);
+
+        Assert.Equal(TimeSpan.FromHours(4), settings.Interval(SettingCatalog.IncrementalFileInterval));
+        Assert.Equal(TimeSpan.FromDays(20), settings.Interval(SettingCatalog.FullFileInterval));
+        Assert.False(settings.Bool(SettingCatalog.AllowRestore));
+        Assert.Equal(SettingSource.Client, settings.All.Single(s => s.Definition.Key == SettingCatalog.IncrementalFileInterval).Source);
+        Assert.Equal(SettingSource.Global, settings.All.Single(s => s.Definition.Key == SettingCatalog.AllowRestore).Source);
+    }
+
+    [Fact]
+    public void Resolve_ListsReplaceOrMerge()
+    {
+        var global = new Dictionary<string, SettingValue> { [SettingCatalog.Exclude] = SettingValue.OfList(["*.tmp", "*.iso"]) };
+        var tenant = new Dictionary<string, SettingValue> { [SettingCatalog.Exclude] = SettingValue.OfList(["/cache", "*.tmp"], merge: true) };
+        var clientReplaces = new Dictionary<string, SettingValue> { [SettingCatalog.Exclude] = SettingValue.OfList(["/only"]) };
+
+        Assert.Equal(["*.tmp", "*.iso", "/cache"], EffectiveSettings.Resolve(global, tenant, None).List(SettingCatalog.Exclude));
+        Assert.Equal(["/only"], EffectiveSettings.Resolve(global, tenant, clientReplaces).List(SettingCatalog.Exclude));
+    }
+
+    [Fact]
+    public void Resolve_GlobalOnlySetting_IgnoresTenantAndClientLayers()
+    {
+        var tenant = Layer((SettingCatalog.GlobalBandwidthLimit, "5"));
+
+        var settings = EffectiveSettings.Resolve(Layer((SettingCatalog.GlobalBandwidthLimit, "100")), tenant, None);
+
+        Assert.Equal("100", settings[SettingCatalog.GlobalBandwidthLimit].Text);
+    }
+
+    [Fact]
+    public void Bandwidth_PercentageOfGlobalLimit_InBytesPerSecond()
+    {
+        var settings = EffectiveSettings.Resolve(None, None, Layer((SettingCatalog.BandwidthLimit, "50%;8@1-7/0-24")));
+        var limit = settings.Bandwidth(SettingCatalog.BandwidthLimit);
+
+        Assert.Equal(1_000_000, limit.ValueAt(new DateTime(2026, 11, 26, 12, 0, 0)).BytesPerSecond(100));
+        Assert.Null(limit.Default.BytesPerSecond(0));
+        Assert.Equal(6_250_000, limit.Default.BytesPerSecond(100));
+    }
+
+    private static Dictionary<string, SettingValue> Layer(params (string Key, string Text)[] values) =>
+        values.ToDictionary(v => v.Key, v => SettingCatalog.Get(v.Key).Normalize(SettingValue.Of(v.Text)));
+}
