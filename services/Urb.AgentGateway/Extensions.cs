@@ -47,9 +47,12 @@ internal static class Extensions
             .BindConfiguration(GatewayOptions.SectionName)
             .Validate(o => !string.IsNullOrWhiteSpace(o.PkiDirectory) && new PkiFiles(o.PkiDirectory).All.All(File.Exists),
                 $"{GatewayOptions.SectionName}:PkiDirectory must name a folder with ca.crt, ca.key, gateway.crt and gateway.key (make them with the 'init-pki' command)")
+            .Validate(o => o.LocalNetworks is null || o.LocalNetworks.All(n => System.Net.IPNetwork.TryParse(n.Trim(), out _)),
+                $"{GatewayOptions.SectionName}:LocalNetworks must be networks in CIDR notation, like 10.0.0.0/8 or fd00::/8")
             .ValidateOnStart();
 
         builder.Services.AddSingleton<CertificateAuthority>();
+        builder.Services.AddScoped<AgentSettingsSource>();
         builder.Services.AddSingleton<EnrollmentThrottle>();
         builder.Services.AddScoped<AgentIdentityResolver>();
         builder.Services.AddScoped<AgentCredentialIssuer>();

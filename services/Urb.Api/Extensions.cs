@@ -6,6 +6,7 @@ using Urb.Api.Data;
 using Urb.Api.Enrollment;
 using Urb.Api.Grpc;
 using Urb.Api.Options;
+using Urb.Api.Settings;
 using Urb.Contracts.Ingest.V1;
 using Urb.ServiceDefaults.Data;
 using Urb.ServiceDefaults.Grpc;
@@ -40,6 +41,8 @@ internal static class Extensions
         builder.Services.AddScoped<ApiKeyIssuer>();
         builder.Services.AddScoped<ReadableClients>();
         builder.Services.AddSingleton<AgentCutOffAnnouncer>();
+        builder.Services.AddSingleton<SettingsChangeAnnouncer>();
+        builder.Services.AddScoped<SettingsStore>();
         builder.AddUrbGrpcClient<Ingest.IngestClient>("Ingest");
         builder.Services.AddSingleton<IServiceCommand, CreateAdminKeyCommand>();
 
@@ -52,6 +55,7 @@ internal static class Extensions
             .ServePortalApi<TenantsService>(listen.GrpcPort)
             .ServePortalApi<ApiKeysService>(listen.GrpcPort)
             .ServePortalApi<SnapshotsService>(listen.GrpcPort)
+            .ServePortalApi<SettingsService>(listen.GrpcPort)
             .ServeOnlyOnPort<ClientDirectoryService>(listen.InternalGrpcPort, "internal");
     }
 

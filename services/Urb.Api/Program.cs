@@ -13,5 +13,6 @@ app.MapGrpcService<ClientsService>();
 app.MapGrpcService<TenantsService>();
 app.MapGrpcService<ApiKeysService>();
 app.MapGrpcService<SnapshotsService>();
+app.MapGrpcService<SettingsService>();
 app.MapGrpcService<ClientDirectoryService>();
 return await app.RunUrbAsync(args);

@@ -67,9 +67,7 @@ public sealed class AgentCredentialTests(StackFixture fixture)
     public async Task Renew_NewCertificateWorks_OldOneIsRetiredAtTheNewOnesFirstUse()
     {
         var agent = await BackupAgent.EnrollAsync(Stack);
-        var before = Path.Combine(Stack.Directory, "before-renewal-" + Guid.NewGuid().ToString("N")[..8]);
-        CopyDirectory(agent.StateDirectory, before);
-        var oldAgent = new BackupAgent(Stack, before, agent.ClientId);
+        var oldAgent = agent.ThroughGateway(Stack.GatewayAddress); // a copy of the agent as it is before the renewal
         var oldSerial = await SerialAsync(agent);
 
         var renew = await agent.RunAsync("renew");
@@ -95,18 +93,5 @@ public sealed class AgentCredentialTests(StackFixture fixture)
         var certificate = Directory.EnumerateFiles(agent.StateDirectory, "agent.crt", SearchOption.AllDirectories).Single();
         using var parsed = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(certificate));
         return Task.FromResult(parsed.SerialNumber);
-    }
-
-    private static void CopyDirectory(string from, string to)
-    {
-        foreach (var directory in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
-        {
-            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, directory)));
-        }
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
-        }
     }
 }

@@ -33,10 +33,12 @@ public sealed class BackupPlan
     public List<string> Notes { get; } = [];
 
     public static BackupPlan Build(
-        IReadOnlyList<string> paths, IReadOnlyDictionary<string, KnownFile> known, bool full, CancellationToken cancellationToken)
+        IReadOnlyList<string> paths, IReadOnlyDictionary<string, KnownFile> known, BackupOptions options, CancellationToken cancellationToken)
     {
         var plan = new BackupPlan(RootNaming.NamesFor(paths));
-        var walk = FileSystemWalker.Walk(new WalkOptions(paths.Select(p => new WalkRoot(p)).ToList()), cancellationToken);
+        var full = options.Full;
+        var roots = paths.Select(p => new WalkRoot(p) { Excludes = options.Excludes, Includes = options.Includes }).ToList();
+        var walk = FileSystemWalker.Walk(new WalkOptions(roots), cancellationToken);
         foreach (var entry in walk.Entries)
         {
             plan.Add(entry, known, full);

@@ -11,6 +11,12 @@ namespace Urb.Agent.Backup;
 /// <param name="CompressionLevel">zstd level of uploads (the server stores them as sent when that is smaller).</param>
 public sealed record BackupOptions(IReadOnlyList<string> Paths, bool Full, int CompressionLevel = 3)
 {
+    /// <summary>Wildcard patterns left out (the server's exclude setting).</summary>
+    public IReadOnlyList<string> Excludes { get; init; } = [];
+
+    /// <summary>When not empty, only what matches these (the server's include setting).</summary>
+    public IReadOnlyList<string> Includes { get; init; } = [];
+
     public int Workers { get; init; } = Environment.ProcessorCount;
 }
 
@@ -49,7 +55,7 @@ public sealed class BackupRun(Backups.BackupsClient client, string stateDirector
         using var store = FileStateStore.Open(stateDirectory, KeyFingerprint(channel.ChunkIdKey));
         var known = store.LoadAll();
 
-        var plan = BackupPlan.Build(paths, known, options.Full, cancellationToken);
+        var plan = BackupPlan.Build(paths, known, options, cancellationToken);
         if (plan.RootNodes.Count == 0)
         {
             throw new InvalidInputException("path", $"Nothing to back up: {string.Join("; ", plan.Warnings.Select(w => w.Message))}");

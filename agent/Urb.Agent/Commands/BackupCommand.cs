@@ -4,16 +4,24 @@ using System.Text.Json;
 using Urb.Agent.Backup;
 using Urb.Agent.State;
 using Urb.Contracts.Agent.V1;
+using Urb.Contracts.Settings;
+using Urb.Domain.Settings;
 
 namespace Urb.Agent.Commands;
 
 /// <summary><c>backup [--full] [--path DIR]... [--json]</c>: one file backup of this machine.</summary>
 public static class BackupCommand
 {
+    private static readonly TimeSpan SettingsDeadline = TimeSpan.FromSeconds(30);
+
     public static Command Create(Option<string> stateDirectory)
     {
         var full = new Option<bool>("--full") { Description = "Read and hash every file (still sends only what the server lacks)" };
-        var paths = new Option<string[]>("--path") { Description = "A directory to back up (repeat for several)", AllowMultipleArgumentsPerToken = false };
+        var paths = new Option<string[]>("--path")
+        {
+            Description = "A directory to back up (repeat for several); default: the client's backup_paths setting on the server",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON for scripts (no progress line)" };
         var level = new Option<int>("--compression-level")
         {
@@ -36,15 +44,25 @@ public static class BackupCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(StateDirectory state, BackupOptions options, bool json, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(StateDirectory state, BackupOptions requested, bool json, CancellationToken cancellationToken)
     {
-        if (options.Paths.Count == 0)
-        {
-            await Console.Error.WriteLineAsync("urb-agent: no backup paths: give one or more --path DIR.");
-            return ExitCodes.Usage;
-        }
         return await EnrolledCall.RunAsync(state, async (connection, _) =>
         {
+            // The server's settings for this client: the paths when none are given, and always
+            // the excludes and includes. The server checks the permissions again on its side.
+            var settings = SettingsMessages.FromMessage(await new AgentSession.AgentSessionClient(connection.Channel)
+                .GetSettingsAsync(new GetSettingsRequest(), deadline: DateTime.UtcNow + SettingsDeadline, cancellationToken: cancellationToken));
+            var options = requested with
+            {
+                Paths = requested.Paths.Count > 0 ? requested.Paths : settings.List(SettingCatalog.BackupPaths),
+                Excludes = settings.List(SettingCatalog.Exclude),
+                Includes = settings.List(SettingCatalog.Include),
+            };
+            if (options.Paths.Count == 0)
+            {
+                await Console.Error.WriteLineAsync("urb-agent: no backup paths: the server configures none for this client (backup_paths); give one or more --path DIR.");
+                return ExitCodes.Usage;
+            }
             var run = new BackupRun(new Backups.BackupsClient(connection.Channel), state.Path, options);
             var clock = Stopwatch.StartNew();
             BackupOutcome outcome;

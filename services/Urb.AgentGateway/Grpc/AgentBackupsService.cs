@@ -2,6 +2,8 @@ using Grpc.AspNetCore.Server.Model;
 using Grpc.Core;
 using Urb.Contracts.Agent.V1;
 using Urb.Contracts.Snapshots;
+using Urb.Domain.Errors;
+using Urb.Domain.Settings;
 
 namespace Urb.AgentGateway.Grpc;
 
@@ -14,7 +16,8 @@ namespace Urb.AgentGateway.Grpc;
 /// <remarks>Not sealed, and the methods virtual: gRPC's binding accepts only virtual methods
 /// declared by the type that carries <see cref="BindServiceMethodAttribute"/>.</remarks>
 [BindServiceMethod(typeof(AgentBackupsService), nameof(BindService))]
-public class AgentBackupsService(AgentIdentityResolver identities, LiveAgentCalls liveCalls, RawIngestClient ingest)
+public class AgentBackupsService(
+    AgentIdentityResolver identities, AgentSettingsSource settings, LiveAgentCalls liveCalls, RawIngestClient ingest)
 {
     private static readonly Method<byte[], byte[]> RunMethod = RawMessages.Method(Backups.Descriptor, "Run");
     private static readonly Method<byte[], byte[]> ListSnapshotsMethod = RawMessages.Method(Backups.Descriptor, "ListSnapshots");
@@ -34,10 +37,13 @@ public class AgentBackupsService(AgentIdentityResolver identities, LiveAgentCall
     {
         var (options, live) = await OpenAsync(context);
         using var _ = live;
+        var start = await ReadStartAsync(requestStream, live.Token);
+        await EnsureMayStartAsync(BackupRequest.Parser.ParseFrom(start).Start, live, context);
         using var relayEnded = CancellationTokenSource.CreateLinkedTokenSource(live.Token);
         await RelayAsync(live, async () =>
         {
             using var call = ingest.Invoker.AsyncDuplexStreamingCall(RawIngestClient.RunBackup, null, options.WithCancellationToken(relayEnded.Token));
+            await call.RequestStream.WriteAsync(start, relayEnded.Token);
             var upstream = ForwardRequestsAsync(requestStream, call.RequestStream, relayEnded);
             try
             {
@@ -63,16 +69,18 @@ public class AgentBackupsService(AgentIdentityResolver identities, LiveAgentCall
     }
 
     public virtual Task ListEntries(byte[] request, IServerStreamWriter<byte[]> responseStream, ServerCallContext context) =>
-        RelayServerStreamAsync(RawIngestClient.ListEntries, request, responseStream, context);
+        RelayRestoreAsync(RawIngestClient.ListEntries, request, responseStream, context);
 
     public virtual Task Restore(byte[] request, IServerStreamWriter<byte[]> responseStream, ServerCallContext context) =>
-        RelayServerStreamAsync(RawIngestClient.Restore, request, responseStream, context);
+        RelayRestoreAsync(RawIngestClient.Restore, request, responseStream, context);
 
-    private async Task RelayServerStreamAsync(
+    /// <summary>Browsing and restoring: both need allow_restore.</summary>
+    private async Task RelayRestoreAsync(
         Method<byte[], byte[]> upstreamMethod, byte[] request, IServerStreamWriter<byte[]> responseStream, ServerCallContext context)
     {
         var (options, live) = await OpenAsync(context);
         using var _ = live;
+        ClientPermissions.EnsureMayRestore(await settings.ForClientAsync(live.ClientId, live.Token));
         await RelayAsync(live, async () =>
         {
             using var call = ingest.Invoker.AsyncServerStreamingCall(upstreamMethod, null, options, request);
@@ -81,6 +89,28 @@ public class AgentBackupsService(AgentIdentityResolver identities, LiveAgentCall
                 await responseStream.WriteAsync(response, live.Token);
             }
         });
+    }
+
+    /// <summary>The backup's first message, which must be its start (ingest checks the rest).</summary>
+    private static async Task<byte[]> ReadStartAsync(IAsyncStreamReader<byte[]> requestStream, CancellationToken cancellationToken)
+    {
+        if (!await requestStream.MoveNext(cancellationToken))
+        {
+            throw new InvalidInputException("start", "The backup stream ended before its start message.");
+        }
+        var start = requestStream.Current;
+        if (BackupRequest.Parser.ParseFrom(start).KindCase != BackupRequest.KindOneofCase.Start)
+        {
+            throw new InvalidInputException("start", "A backup stream begins with its start message.");
+        }
+        return start;
+    }
+
+    /// <summary>A backup the agent starts itself obeys the client's permissions and internet restrictions.</summary>
+    private async Task EnsureMayStartAsync(BackupStart start, LiveAgentCall live, ServerCallContext context)
+    {
+        var effective = await settings.ForClientAsync(live.ClientId, live.Token);
+        ClientPermissions.EnsureMayStartFileBackup(effective, full: start.Kind == BackupKind.Full, start.Paths, settings.IsFromInternet(context));
     }
 
     /// <summary>Runs a relay; one that ends because the client was cut off answers why.</summary>

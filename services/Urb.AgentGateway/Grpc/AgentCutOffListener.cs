@@ -4,7 +4,7 @@ using Urb.Contracts.Agents;
 namespace Urb.AgentGateway.Grpc;
 
 /// <summary>
-/// Listens on <see cref="AgentCutOff.Channel"/> and closes the open calls of a client that
+/// Listens on <see cref="AgentNotices.CutOff"/> and closes the open calls of a client that
 /// Urb.Api cut off. Every gateway replica listens, so the replica holding the stream closes it.
 /// </summary>
 public sealed partial class AgentCutOffListener(IConnectionMultiplexer redis, LiveAgentCalls calls, ILogger<AgentCutOffListener> logger) : BackgroundService
@@ -19,7 +19,7 @@ public sealed partial class AgentCutOffListener(IConnectionMultiplexer redis, Li
         {
             try
             {
-                await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(AgentCutOff.Channel), (_, message) => OnCutOff(message));
+                await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(AgentNotices.CutOff), (_, message) => OnCutOff(message));
                 return;
             }
             catch (RedisException e)

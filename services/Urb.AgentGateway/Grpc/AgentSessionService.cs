@@ -10,6 +10,7 @@ namespace Urb.AgentGateway.Grpc;
 public sealed class AgentSessionService(
     AgentIdentityResolver identities,
     AgentCredentialIssuer issuer,
+    AgentSettingsSource settings,
     TimeProvider time) : AgentSession.AgentSessionBase
 {
     private static readonly string ServerVersion =
@@ -41,5 +42,11 @@ public sealed class AgentSessionService(
             CaCertificatePem = issuer.CaCertificatePem,
             CertificateExpiresAt = Timestamp.FromDateTime(certificate.NotAfter.ToUniversalTime()),
         };
+    }
+
+    public override async Task<Contracts.Settings.V1.EffectiveSettings> GetSettings(GetSettingsRequest request, ServerCallContext context)
+    {
+        var (credential, _) = await identities.ResolveLiveAsync(context);
+        return await settings.MessageForAsync(credential.ClientId, context.CancellationToken);
     }
 }

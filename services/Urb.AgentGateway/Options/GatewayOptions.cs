@@ -20,4 +20,18 @@ public sealed class GatewayOptions
 
     /// <summary>Default 10 minutes.</summary>
     public TimeSpan EnrollmentFailureWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Networks (CIDR) whose agents count as local; every other address is an internet client,
+    /// subject to the internet restrictions (internet_full_file_backups, internet_image_backups).
+    /// Unset: loopback and the private ranges (<see cref="DefaultLocalNetworks"/>).
+    /// </summary>
+    public string[]? LocalNetworks { get; set; }
+
+    public static readonly string[] DefaultLocalNetworks =
+        ["127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"];
+
+    /// <summary>The local networks, parsed; throws <see cref="FormatException"/> for a malformed one.</summary>
+    public IReadOnlyList<System.Net.IPNetwork> ParsedLocalNetworks() =>
+        (LocalNetworks ?? DefaultLocalNetworks).Select(n => System.Net.IPNetwork.Parse(n.Trim())).ToArray();
 }

@@ -11,6 +11,7 @@ public sealed class ApiDbContext(DbContextOptions<ApiDbContext> options) : DbCon
     public DbSet<Client> Clients => Set<Client>();
     public DbSet<EnrollmentTokenRecord> EnrollmentTokens => Set<EnrollmentTokenRecord>();
     public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
+    public DbSet<SettingRecord> Settings => Set<SettingRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -47,6 +48,14 @@ public sealed class ApiDbContext(DbContextOptions<ApiDbContext> options) : DbCon
             k.Property(x => x.Name).HasMaxLength(128);
             k.Property(x => x.Role).HasConversion<string>().HasMaxLength(32);
             k.HasOne<Tenant>().WithMany().HasForeignKey(x => x.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<SettingRecord>(s =>
+        {
+            // No foreign key: the scope names a tenant, a client or nothing (global).
+            s.HasKey(x => new { x.Scope, x.ScopeId, x.Key });
+            s.Property(x => x.Scope).HasMaxLength(16);
+            s.Property(x => x.Key).HasMaxLength(64);
         });
     }
 }

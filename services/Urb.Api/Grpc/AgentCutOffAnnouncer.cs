@@ -3,14 +3,14 @@ using Urb.Contracts.Agents;
 
 namespace Urb.Api.Grpc;
 
-/// <summary>Tells the gateways that a client's agents are cut off, so they close its open streams now (see <see cref="AgentCutOff"/>).</summary>
+/// <summary>Tells the gateways that a client's agents are cut off, so they close its open streams now (see <see cref="AgentNotices.CutOff"/>).</summary>
 public sealed partial class AgentCutOffAnnouncer(IConnectionMultiplexer redis, ILogger<AgentCutOffAnnouncer> logger)
 {
     public async Task AnnounceAsync(Guid clientId)
     {
         try
         {
-            await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(AgentCutOff.Channel), clientId.ToString());
+            await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(AgentNotices.CutOff), clientId.ToString());
         }
         catch (RedisException e)
         {

@@ -2,6 +2,8 @@ using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using Urb.Api.Data;
 using Urb.Api.Enrollment;
+using Urb.Api.Settings;
+using Urb.Contracts.Settings;
 using Urb.Contracts.Directory.V1;
 using Urb.Domain.Errors;
 using Urb.Domain.Identity;
@@ -12,7 +14,7 @@ namespace Urb.Api.Grpc;
 /// The catalog as other Urb services see it (the gateway, mostly). Served only on the internal
 /// port: it trusts its callers to be Urb services.
 /// </summary>
-public sealed class ClientDirectoryService(ApiDbContext db, EnrollmentTokenRedeemer redeemer) : ClientDirectory.ClientDirectoryBase
+public sealed class ClientDirectoryService(ApiDbContext db, EnrollmentTokenRedeemer redeemer, SettingsStore settings) : ClientDirectory.ClientDirectoryBase
 {
     public override async Task<ClientIdentity> RedeemEnrollmentToken(RedeemEnrollmentTokenRequest request, ServerCallContext context)
     {
@@ -20,13 +22,21 @@ public sealed class ClientDirectoryService(ApiDbContext db, EnrollmentTokenRedee
         return ToIdentity(client);
     }
 
-    public override async Task<ClientIdentity> GetClientIdentity(GetClientIdentityRequest request, ServerCallContext context)
+    public override async Task<ClientIdentity> GetClientIdentity(GetClientIdentityRequest request, ServerCallContext context) =>
+        ToIdentity(await FindLiveAsync(request.ClientId, context));
+
+    public override async Task<Contracts.Settings.V1.EffectiveSettings> GetClientSettings(GetClientIdentityRequest request, ServerCallContext context)
     {
-        var clientId = RequestId.Parse(request.ClientId, "client_id");
-        var client = await db.Clients.AsNoTracking().Include(c => c.Tenant)
+        var client = await FindLiveAsync(request.ClientId, context);
+        return (await settings.EffectiveAsync(client, context.CancellationToken)).ToMessage(client.Id);
+    }
+
+    private async Task<Client> FindLiveAsync(string id, ServerCallContext context)
+    {
+        var clientId = RequestId.Parse(id, "client_id");
+        return await db.Clients.AsNoTracking().Include(c => c.Tenant)
             .SingleOrDefaultAsync(c => c.Id == clientId && c.DeletedAt == null, context.CancellationToken)
             ?? throw new NotFoundException($"Client {clientId} is not known to this server (never created, or deleted).");
-        return ToIdentity(client);
     }
 
     private static ClientIdentity ToIdentity(Client client) => new()

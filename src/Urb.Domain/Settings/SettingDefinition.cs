@@ -30,14 +30,22 @@ public sealed record SettingDefinition(string Key, SettingKind Kind, SettingValu
         }
         if (value.Items.Count > 0 || value.Merge) throw Invalid("is a single value: give text, not items");
         var text = (value.Text ?? "").Trim();
-        return SettingValue.Of(Kind switch
+        try
         {
-            SettingKind.Bool => bool.TryParse(text, out var b) ? (b ? "true" : "false") : throw Invalid("is true or false"),
-            SettingKind.Interval => NormalizeInterval(text),
-            SettingKind.Window => BackupWindow.Parse(text, Key).Text,
-            SettingKind.Bandwidth => NormalizeBandwidth(text),
-            _ => throw new InvalidOperationException($"unknown kind {Kind}"),
-        });
+            return SettingValue.Of(Kind switch
+            {
+                SettingKind.Bool => bool.TryParse(text, out var b) ? (b ? "true" : "false") : throw Invalid("is true or false"),
+                SettingKind.Interval => NormalizeInterval(text),
+                SettingKind.Window => BackupWindow.Parse(text, Key).Text,
+                SettingKind.Bandwidth => NormalizeBandwidth(text),
+                _ => throw new InvalidOperationException($"unknown kind {Kind}"),
+            });
+        }
+        catch (InvalidInputException e) when (!e.Message.StartsWith("Setting '", StringComparison.Ordinal))
+        {
+            // The grammars' messages say what is wrong in the text; say which setting it is.
+            throw new InvalidInputException(Key, $"Setting '{Key}': {e.Message}");
+        }
     }
 
     /// <summary>An interval's length; null when it is switched off.</summary>

@@ -121,3 +121,48 @@ public sealed class SettingsTests
     private static Dictionary<string, SettingValue> Layer(params (string Key, string Text)[] values) =>
         values.ToDictionary(v => v.Key, v => SettingCatalog.Get(v.Key).Normalize(SettingValue.Of(v.Text)));
 }
+
+public sealed class ClientPermissionsTests
+{
+    private static EffectiveSettings With(params (string Key, SettingValue Value)[] values) =>
+        EffectiveSettings.Resolve(values.ToDictionary(v => v.Key, v => SettingCatalog.Get(v.Key).Normalize(v.Value)),
+            new Dictionary<string, SettingValue>(), new Dictionary<string, SettingValue>());
+
+    [Fact]
+    public void Defaults_AllowEverythingButFullBackupsFromTheInternet()
+    {
+        var settings = With();
+
+        ClientPermissions.EnsureMayStartFileBackup(settings, full: true, ["/home"], fromInternet: false);
+        ClientPermissions.EnsureMayStartFileBackup(settings, full: false, ["/home"], fromInternet: true);
+        ClientPermissions.EnsureMayRestore(settings);
+        Assert.Throws<PermissionDeniedException>(() => ClientPermissions.EnsureMayStartFileBackup(settings, full: true, ["/home"], fromInternet: true));
+    }
+
+    [Fact]
+    public void IncrementalAllowedFullNot_FullIsDenied()
+    {
+        var settings = With((SettingCatalog.AllowStartFullFileBackup, SettingValue.Of("false")));
+
+        ClientPermissions.EnsureMayStartFileBackup(settings, full: false, ["/home"], fromInternet: false);
+        var e = Assert.Throws<PermissionDeniedException>(() => ClientPermissions.EnsureMayStartFileBackup(settings, full: true, ["/home"], fromInternet: false));
+        Assert.Contains(SettingCatalog.AllowStartFullFileBackup, e.Message);
+    }
+
+    [Fact]
+    public void ConfiguredPaths_OthersOnlyWithAllowChangePaths()
+    {
+        var locked = With((SettingCatalog.BackupPaths, SettingValue.OfList(["/home", "/etc"])), (SettingCatalog.AllowChangePaths, SettingValue.Of("false")));
+        var open = With((SettingCatalog.BackupPaths, SettingValue.OfList(["/home"])));
+
+        ClientPermissions.EnsureMayStartFileBackup(locked, full: false, ["/etc", "/home"], fromInternet: false);
+        Assert.Throws<PermissionDeniedException>(() => ClientPermissions.EnsureMayStartFileBackup(locked, full: false, ["/home"], fromInternet: false));
+        ClientPermissions.EnsureMayStartFileBackup(open, full: false, ["/srv"], fromInternet: false);
+    }
+
+    [Fact]
+    public void RestoreDenied_IsPermissionDenied()
+    {
+        Assert.Throws<PermissionDeniedException>(() => ClientPermissions.EnsureMayRestore(With((SettingCatalog.AllowRestore, SettingValue.Of("false")))));
+    }
+}

@@ -24,6 +24,26 @@ public sealed class BackupAgent(UrbStack stack, string stateDirectory, string cl
 
     public Task<ProgramRun> RunAsync(params string[] arguments) => stack.AgentAsync(StateDirectory, arguments);
 
+    /// <summary>The same agent (a copy of its state directory) talking to another gateway of the stack.</summary>
+    public BackupAgent ThroughGateway(Uri gateway)
+    {
+        var copy = stack.NewAgentStateDirectory();
+        foreach (var directory in Directory.EnumerateDirectories(StateDirectory, "*", SearchOption.AllDirectories))
+        {
+            Directory.CreateDirectory(Path.Combine(copy, Path.GetRelativePath(StateDirectory, directory)));
+        }
+        Directory.CreateDirectory(copy);
+        foreach (var file in Directory.EnumerateFiles(StateDirectory, "*", SearchOption.AllDirectories))
+        {
+            File.Copy(file, Path.Combine(copy, Path.GetRelativePath(StateDirectory, file)));
+        }
+        var stateFile = Path.Combine(copy, "agent.json");
+        var state = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(stateFile))!;
+        state["Server"] = gateway.ToString().TrimEnd('/');
+        File.WriteAllText(stateFile, state.ToJsonString());
+        return new BackupAgent(stack, copy, ClientId);
+    }
+
     /// <summary>Backs the paths up and returns the JSON summary; fails on any exit code but 0 and 6 (completed with warnings).</summary>
     public async Task<JsonElement> BackupAsync(IEnumerable<string> paths, bool full = false)
     {

@@ -154,6 +154,46 @@ namespace Urb.Api.Data.Migrations
                     b.ToTable("enrollment_tokens", "api");
                 });
 
+            modelBuilder.Entity("Urb.Api.Data.SettingRecord", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("scope");
+
+                    b.Property<Guid>("ScopeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("scope_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key");
+
+                    b.PrimitiveCollection<string[]>("Items")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("items");
+
+                    b.Property<bool>("Merge")
+                        .HasColumnType("boolean")
+                        .HasColumnName("merge");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("text");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Scope", "ScopeId", "Key")
+                        .HasName("pk_settings");
+
+                    b.ToTable("settings", "api");
+                });
+
             modelBuilder.Entity("Urb.Api.Data.Tenant", b =>
                 {
                     b.Property<Guid>("Id")
