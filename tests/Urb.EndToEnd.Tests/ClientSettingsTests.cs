@@ -24,20 +24,20 @@ public sealed class ClientSettingsTests(StackFixture fixture)
     {
         var tenant = await Stack.CreateTenantAsync("settings-" + Guid.NewGuid().ToString("N")[..8]);
         var client = (await Stack.CreateClientAsync("precedence", tenantId: tenant)).Client.Id;
-        await SetAsync(new SettingsScope { TenantId = tenant }, ("incremental_file_interval", "3h"), ("full_file_interval", "20d"));
-        await SetAsync(new SettingsScope { ClientId = client }, ("incremental_file_interval", "4h"));
+        await SetAsync(new SettingsScope { TenantId = tenant }, ("bandwidth_limit", "30"), ("allow_restore", "false"));
+        await SetAsync(new SettingsScope { ClientId = client }, ("bandwidth_limit", "40"));
         await SetListAsync(new SettingsScope { TenantId = tenant }, "exclude", ["*.tmp"], merge: false);
         await SetListAsync(new SettingsScope { ClientId = client }, "exclude", ["/cache"], merge: true);
 
         var effective = await EffectiveAsync(client);
 
-        Assert.Equal(("4h", SettingSource.Client), (effective["incremental_file_interval"].Value.Text, effective["incremental_file_interval"].Source));
-        Assert.Equal(("20d", SettingSource.Tenant), (effective["full_file_interval"].Value.Text, effective["full_file_interval"].Source));
-        Assert.Equal(("7d", SettingSource.Default), (effective["incremental_image_interval"].Value.Text, effective["incremental_image_interval"].Source));
+        Assert.Equal(("40", SettingSource.Client), (effective["bandwidth_limit"].Value.Text, effective["bandwidth_limit"].Source));
+        Assert.Equal(("false", SettingSource.Tenant), (effective["allow_restore"].Value.Text, effective["allow_restore"].Source));
+        Assert.Equal(("true", SettingSource.Default), (effective["allow_change_paths"].Value.Text, effective["allow_change_paths"].Source));
         Assert.Equal(["*.tmp", "/cache"], effective["exclude"].Value.Items);
 
-        await Settings.UpdateSettingsAsync(new UpdateSettingsRequest { Scope = new SettingsScope { ClientId = client }, Clear = { "incremental_file_interval" } }, Stack.AdminHeaders);
-        Assert.Equal("3h", (await EffectiveAsync(client))["incremental_file_interval"].Value.Text);
+        await Settings.UpdateSettingsAsync(new UpdateSettingsRequest { Scope = new SettingsScope { ClientId = client }, Clear = { "bandwidth_limit" } }, Stack.AdminHeaders);
+        Assert.Equal("30", (await EffectiveAsync(client))["bandwidth_limit"].Value.Text);
     }
 
     [Fact]
@@ -46,9 +46,9 @@ public sealed class ClientSettingsTests(StackFixture fixture)
         var client = (await Stack.CreateClientAsync("invalid-" + Guid.NewGuid().ToString("N")[..6])).Client.Id;
         var scope = new SettingsScope { ClientId = client };
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => SetAsync(scope, ("allow_restore", "false"), ("full_file_window", "8-19/1-5")));
+        var error = await Assert.ThrowsAsync<RpcException>(() => SetAsync(scope, ("allow_restore", "false"), ("bandwidth_limit", "10;5@8-19/1-5")));
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Contains("full_file_window", error.Status.Detail);
+        Assert.Contains("bandwidth_limit", error.Status.Detail);
         var unknown = await Assert.ThrowsAsync<RpcException>(() => SetAsync(scope, ("allow_everything", "true")));
         Assert.Equal(StatusCode.InvalidArgument, unknown.StatusCode);
         var globalOnly = await Assert.ThrowsAsync<RpcException>(() => SetAsync(scope, ("global_bandwidth_limit", "10")));
@@ -66,7 +66,7 @@ public sealed class ClientSettingsTests(StackFixture fixture)
         var adminA = UrbStack.KeyHeaders(await Stack.CreateKeyAsync(tenantA, ApiKeyRole.TenantAdmin));
         var clientB = (await Stack.CreateClientAsync("victim", tenantId: tenantB)).Client.Id;
 
-        var global = await Assert.ThrowsAsync<RpcException>(() => Settings.UpdateSettingsAsync(Update(new SettingsScope { Global = true }, ("full_image_interval", "1d")), adminA).ResponseAsync);
+        var global = await Assert.ThrowsAsync<RpcException>(() => Settings.UpdateSettingsAsync(Update(new SettingsScope { Global = true }, ("global_bandwidth_limit", "1")), adminA).ResponseAsync);
         Assert.Equal(StatusCode.PermissionDenied, global.StatusCode);
         var foreign = await Assert.ThrowsAsync<RpcException>(() => Settings.UpdateSettingsAsync(Update(new SettingsScope { ClientId = clientB }, ("allow_restore", "false")), adminA).ResponseAsync);
         Assert.Equal(StatusCode.NotFound, foreign.StatusCode);

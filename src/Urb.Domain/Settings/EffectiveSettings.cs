@@ -58,11 +58,6 @@ public sealed class EffectiveSettings
 
     public IReadOnlyList<string> List(string key) => this[key].Items;
 
-    /// <summary>An interval; null when switched off.</summary>
-    public TimeSpan? Interval(string key) => SettingDefinition.ParseInterval(this[key].Text);
-
-    public BackupWindow Window(string key) => BackupWindow.Parse(this[key].Text, key);
-
     public TimeDependentValue<BandwidthLimit> Bandwidth(string key) =>
         TimeDependentValue.Parse(this[key].Text, s => SettingDefinition.ParseBandwidth(s), key);
 

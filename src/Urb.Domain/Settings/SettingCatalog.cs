@@ -4,6 +4,8 @@ namespace Urb.Domain.Settings;
 
 /// <summary>
 /// Every setting the server knows, with UrBackup's defaults where UrBackup has the same setting.
+/// A setting is added with the feature that acts on it (schedules, image backups, pausing and the
+/// log come with theirs), so none exists that does nothing.
 /// Settings are layered: global, then tenant, then client; the most specific layer that sets a
 /// value wins, and list settings can add to the inherited list instead (see <see cref="EffectiveSettings"/>).
 /// </summary>
@@ -13,30 +15,14 @@ public static class SettingCatalog
     public const string Exclude = "exclude";
     public const string Include = "include";
 
-    public const string IncrementalFileInterval = "incremental_file_interval";
-    public const string FullFileInterval = "full_file_interval";
-    public const string IncrementalImageInterval = "incremental_image_interval";
-    public const string FullImageInterval = "full_image_interval";
-    public const string IncrementalFileWindow = "incremental_file_window";
-    public const string FullFileWindow = "full_file_window";
-    public const string IncrementalImageWindow = "incremental_image_window";
-    public const string FullImageWindow = "full_image_window";
-
     public const string AllowStartFullFileBackup = "allow_start_full_file_backup";
     public const string AllowStartIncrementalFileBackup = "allow_start_incremental_file_backup";
-    public const string AllowStartFullImageBackup = "allow_start_full_image_backup";
-    public const string AllowStartIncrementalImageBackup = "allow_start_incremental_image_backup";
     public const string AllowRestore = "allow_restore";
     public const string AllowChangePaths = "allow_change_paths";
-    public const string AllowPause = "allow_pause";
-    public const string AllowViewLog = "allow_view_log";
 
     public const string InternetFullFileBackups = "internet_full_file_backups";
-    public const string InternetImageBackups = "internet_image_backups";
     public const string BandwidthLimit = "bandwidth_limit";
     public const string GlobalBandwidthLimit = "global_bandwidth_limit";
-
-    private const string AlwaysWindow = "1-7/0-24";
 
     public static IReadOnlyList<SettingDefinition> All { get; } =
     [
@@ -44,26 +30,12 @@ public static class SettingCatalog
         List(Exclude, "Wildcard patterns of paths left out of file backups"),
         List(Include, "Wildcard patterns of paths a file backup is limited to (empty: everything)"),
 
-        Text(IncrementalFileInterval, SettingKind.Interval, "5h", "Time from the last incremental file backup to the next; off switches scheduled ones off"),
-        Text(FullFileInterval, SettingKind.Interval, "30d", "Time from the last full file backup to the next; off switches scheduled ones off"),
-        Text(IncrementalImageInterval, SettingKind.Interval, "7d", "Time from the last incremental image backup to the next; off switches scheduled ones off"),
-        Text(FullImageInterval, SettingKind.Interval, "60d", "Time from the last full image backup to the next; off switches scheduled ones off"),
-        Text(IncrementalFileWindow, SettingKind.Window, AlwaysWindow, "When the server may start incremental file backups"),
-        Text(FullFileWindow, SettingKind.Window, AlwaysWindow, "When the server may start full file backups"),
-        Text(IncrementalImageWindow, SettingKind.Window, AlwaysWindow, "When the server may start incremental image backups"),
-        Text(FullImageWindow, SettingKind.Window, AlwaysWindow, "When the server may start full image backups"),
-
         Text(AllowStartFullFileBackup, SettingKind.Bool, "true", "The client may start full file backups itself"),
         Text(AllowStartIncrementalFileBackup, SettingKind.Bool, "true", "The client may start incremental file backups itself"),
-        Text(AllowStartFullImageBackup, SettingKind.Bool, "true", "The client may start full image backups itself"),
-        Text(AllowStartIncrementalImageBackup, SettingKind.Bool, "true", "The client may start incremental image backups itself"),
         Text(AllowRestore, SettingKind.Bool, "true", "The client may browse its backups and restore from them"),
         Text(AllowChangePaths, SettingKind.Bool, "true", "The client may back up other paths than the configured ones"),
-        Text(AllowPause, SettingKind.Bool, "true", "The client may pause running backups"),
-        Text(AllowViewLog, SettingKind.Bool, "true", "The client may read the server's log of its backups"),
 
         Text(InternetFullFileBackups, SettingKind.Bool, "false", "Full file backups also for clients connecting from the internet"),
-        Text(InternetImageBackups, SettingKind.Bool, "false", "Image backups also for clients connecting from the internet"),
         Text(BandwidthLimit, SettingKind.Bandwidth, "0", "Upload limit of a client in Mbit/s (0: none), or a percentage of the global limit; may depend on the time: 60;10@Mon-Fri/8-18"),
         Text(GlobalBandwidthLimit, SettingKind.Bandwidth, "0", "Upload limit of all clients together in Mbit/s (0: none); may depend on the time", globalOnly: true),
     ];

@@ -35,8 +35,6 @@ public sealed record SettingDefinition(string Key, SettingKind Kind, SettingValu
             return SettingValue.Of(Kind switch
             {
                 SettingKind.Bool => bool.TryParse(text, out var b) ? (b ? "true" : "false") : throw Invalid("is true or false"),
-                SettingKind.Interval => NormalizeInterval(text),
-                SettingKind.Window => BackupWindow.Parse(text, Key).Text,
                 SettingKind.Bandwidth => NormalizeBandwidth(text),
                 _ => throw new InvalidOperationException($"unknown kind {Kind}"),
             });
@@ -46,27 +44,6 @@ public sealed record SettingDefinition(string Key, SettingKind Kind, SettingValu
             // The grammars' messages say what is wrong in the text; say which setting it is.
             throw new InvalidInputException(Key, $"Setting '{Key}': {e.Message}");
         }
-    }
-
-    /// <summary>An interval's length; null when it is switched off.</summary>
-    public static TimeSpan? ParseInterval(string text)
-    {
-        var t = text.Trim().ToLowerInvariant();
-        if (t is "off" or "0") return null;
-        if (t.StartsWith('-') && double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out _)) return null;
-        if (t.Length < 2 || !double.TryParse(t[..^1], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n) || n <= 0)
-        {
-            throw new FormatException("expected a number and a unit (s, m, h, d, w), like 5h or 30d, or off");
-        }
-        return t[^1] switch
-        {
-            's' => TimeSpan.FromSeconds(n),
-            'm' => TimeSpan.FromMinutes(n),
-            'h' => TimeSpan.FromHours(n),
-            'd' => TimeSpan.FromDays(n),
-            'w' => TimeSpan.FromDays(7 * n),
-            _ => throw new FormatException("the unit is one of s, m, h, d, w"),
-        };
     }
 
     /// <summary>A bandwidth value: Mbit/s (0 = no limit), or a percentage of the global limit with '%'.</summary>
@@ -82,22 +59,10 @@ public sealed record SettingDefinition(string Key, SettingKind Kind, SettingValu
         return new BandwidthLimit(n, percent);
     }
 
-    private string NormalizeInterval(string text)
-    {
-        try
-        {
-            return ParseInterval(text) is null ? "off" : text.Trim().ToLowerInvariant();
-        }
-        catch (FormatException e)
-        {
-            throw Invalid(e.Message);
-        }
-    }
-
     private string NormalizeBandwidth(string text)
     {
-        var parsed = TimeDependentValue.Parse(text, s => ParseBandwidth(s), Key);
-        _ = parsed;
+        // Parsed for its errors; stored as written, in one canonical spacing.
+        TimeDependentValue.Parse(text, s => ParseBandwidth(s), Key);
         return string.Join(";", text.Split(';').Select(p => p.Trim()).Where(p => p.Length > 0));
     }
 

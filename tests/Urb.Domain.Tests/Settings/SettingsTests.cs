@@ -10,11 +10,6 @@ public sealed class SettingsTests
     [Theory]
     [InlineData(SettingCatalog.AllowRestore, " True ", "true")]
     [InlineData(SettingCatalog.AllowRestore, "false", "false")]
-    [InlineData(SettingCatalog.IncrementalFileInterval, "5H", "5h")]
-    [InlineData(SettingCatalog.FullFileInterval, "off", "off")]
-    [InlineData(SettingCatalog.FullFileInterval, "-1", "off")]
-    [InlineData(SettingCatalog.FullFileInterval, "0", "off")]
-    [InlineData(SettingCatalog.FullFileWindow, "1-5/8-19;6,7/0-24", "1-5/8-19;6,7/0-24")]
     [InlineData(SettingCatalog.BandwidthLimit, "60; 10@Mon-Fri/8-18", "60;10@Mon-Fri/8-18")]
     [InlineData(SettingCatalog.BandwidthLimit, "50%", "50%")]
     public void Normalize_ValidText_IsCanonical(string key, string text, string expected)
@@ -24,9 +19,7 @@ public sealed class SettingsTests
 
     [Theory]
     [InlineData(SettingCatalog.AllowRestore, "yes")]
-    [InlineData(SettingCatalog.IncrementalFileInterval, "5")]
-    [InlineData(SettingCatalog.IncrementalFileInterval, "5y")]
-    [InlineData(SettingCatalog.FullFileWindow, "8-19/1-5")]
+    [InlineData(SettingCatalog.BandwidthLimit, "10;5@8-19/1-5")]
     [InlineData(SettingCatalog.BandwidthLimit, "fast")]
     [InlineData(SettingCatalog.BandwidthLimit, "150%")]
     [InlineData(SettingCatalog.BandwidthLimit, "-3")]
@@ -63,9 +56,9 @@ public sealed class SettingsTests
     {
         var settings = EffectiveSettings.Resolve(None, None, None);
 
-        Assert.Equal(TimeSpan.FromHours(5), settings.Interval(SettingCatalog.IncrementalFileInterval));
+        Assert.Equal("0", settings[SettingCatalog.BandwidthLimit].Text);
         Assert.True(settings.Bool(SettingCatalog.AllowStartFullFileBackup));
-        Assert.False(settings.Bool(SettingCatalog.InternetImageBackups));
+        Assert.False(settings.Bool(SettingCatalog.InternetFullFileBackups));
         Assert.Empty(settings.List(SettingCatalog.BackupPaths));
         Assert.All(settings.All, s => Assert.Equal(SettingSource.Default, s.Source));
     }
@@ -73,16 +66,16 @@ public sealed class SettingsTests
     [Fact]
     public void Resolve_ClientOverridesTenantOverridesGlobal()
     {
-        var global = Layer((SettingCatalog.IncrementalFileInterval, "2h"), (SettingCatalog.FullFileInterval, "10d"), (SettingCatalog.AllowRestore, "false"));
-        var tenant = Layer((SettingCatalog.IncrementalFileInterval, "3h"), (SettingCatalog.FullFileInterval, "20d"));
-        var client = Layer((SettingCatalog.IncrementalFileInterval, "4h"));
+        var global = Layer((SettingCatalog.BandwidthLimit, "20"), (SettingCatalog.AllowChangePaths, "false"), (SettingCatalog.AllowRestore, "false"));
+        var tenant = Layer((SettingCatalog.BandwidthLimit, "30"), (SettingCatalog.AllowChangePaths, "true"));
+        var client = Layer((SettingCatalog.BandwidthLimit, "40"));
 
         var settings = EffectiveSettings.Resolve(global, tenant, client);
 
-        Assert.Equal(TimeSpan.FromHours(4), settings.Interval(SettingCatalog.IncrementalFileInterval));
-        Assert.Equal(TimeSpan.FromDays(20), settings.Interval(SettingCatalog.FullFileInterval));
+        Assert.Equal("40", settings[SettingCatalog.BandwidthLimit].Text);
+        Assert.True(settings.Bool(SettingCatalog.AllowChangePaths));
         Assert.False(settings.Bool(SettingCatalog.AllowRestore));
-        Assert.Equal(SettingSource.Client, settings.All.Single(s => s.Definition.Key == SettingCatalog.IncrementalFileInterval).Source);
+        Assert.Equal(SettingSource.Client, settings.All.Single(s => s.Definition.Key == SettingCatalog.BandwidthLimit).Source);
         Assert.Equal(SettingSource.Global, settings.All.Single(s => s.Definition.Key == SettingCatalog.AllowRestore).Source);
     }
 
