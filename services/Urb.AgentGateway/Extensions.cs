@@ -57,6 +57,7 @@ internal static class Extensions
         builder.Services.AddScoped<AgentIdentityResolver>();
         builder.Services.AddScoped<AgentCredentialIssuer>();
         builder.Services.AddSingleton<LiveAgentCalls>();
+        builder.Services.AddSingleton<UploadLimits>();
         builder.Services.AddHostedService<AgentCutOffListener>();
         builder.Services.AddSingleton<IServiceCommand, InitPkiCommand>();
 

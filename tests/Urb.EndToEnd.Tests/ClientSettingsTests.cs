@@ -148,6 +148,25 @@ public sealed class ClientSettingsTests(StackFixture fixture)
         await viaInternet.BackupAsync([source], full: true);
     }
 
+    [Fact]
+    public async Task BandwidthLimit_SlowsTheClientsUploadToTheLimit()
+    {
+        var agent = await BackupAgent.EnrollAsync(Stack);
+        var source = NewSource("throttled");
+        var data = new byte[3_000_000];
+        Random.Shared.NextBytes(data);
+        await File.WriteAllBytesAsync(Path.Combine(source, "random.bin"), data);
+        await SetAsync(new SettingsScope { ClientId = agent.ClientId }, ("bandwidth_limit", "8"));
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var summary = await agent.BackupAsync([source]);
+
+        // 8 Mbit/s is 1 MB/s: 3 MB of incompressible data can not pass in less than about 2.7 s
+        // (a quarter of a second's worth, at least 256 KiB, may go at once). A lower bound only.
+        Assert.True(summary.GetProperty("bytes_sent").GetInt64() >= data.Length);
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(2.5), $"the upload took {clock.Elapsed.TotalSeconds:0.00} s");
+    }
+
     private string NewSource(string name)
     {
         var source = Directory.CreateDirectory(Path.Combine(Stack.Directory, $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)], name)).FullName;

@@ -17,7 +17,7 @@ namespace Urb.AgentGateway.Grpc;
 /// declared by the type that carries <see cref="BindServiceMethodAttribute"/>.</remarks>
 [BindServiceMethod(typeof(AgentBackupsService), nameof(BindService))]
 public class AgentBackupsService(
-    AgentIdentityResolver identities, AgentSettingsSource settings, LiveAgentCalls liveCalls, RawIngestClient ingest)
+    AgentIdentityResolver identities, AgentSettingsSource settings, LiveAgentCalls liveCalls, UploadLimits uploadLimits, RawIngestClient ingest)
 {
     private static readonly Method<byte[], byte[]> RunMethod = RawMessages.Method(Backups.Descriptor, "Run");
     private static readonly Method<byte[], byte[]> ListSnapshotsMethod = RawMessages.Method(Backups.Descriptor, "ListSnapshots");
@@ -37,14 +37,17 @@ public class AgentBackupsService(
     {
         var (options, live) = await OpenAsync(context);
         using var _ = live;
-        var start = await ReadStartAsync(requestStream, live.Token);
-        await EnsureMayStartAsync(BackupRequest.Parser.ParseFrom(start).Start, live, context);
+        var (start, startMessage) = await ReadStartAsync(requestStream, live.Token);
+        // A backup the agent starts itself obeys the client's permissions, internet restrictions and bandwidth limits.
+        var effective = await settings.ForClientAsync(live.ClientId, live.Token);
+        ClientPermissions.EnsureMayStartFileBackup(effective, startMessage.Kind == BackupKind.Full, startMessage.Paths, settings.IsFromInternet(context));
+        var throttle = uploadLimits.For(live.ClientId, effective);
         using var relayEnded = CancellationTokenSource.CreateLinkedTokenSource(live.Token);
         await RelayAsync(live, async () =>
         {
             using var call = ingest.Invoker.AsyncDuplexStreamingCall(RawIngestClient.RunBackup, null, options.WithCancellationToken(relayEnded.Token));
             await call.RequestStream.WriteAsync(start, relayEnded.Token);
-            var upstream = ForwardRequestsAsync(requestStream, call.RequestStream, relayEnded);
+            var upstream = ForwardRequestsAsync(requestStream, call.RequestStream, throttle, relayEnded);
             try
             {
                 await foreach (var response in call.ResponseStream.ReadAllAsync(relayEnded.Token))
@@ -92,25 +95,19 @@ public class AgentBackupsService(
     }
 
     /// <summary>The backup's first message, which must be its start (ingest checks the rest).</summary>
-    private static async Task<byte[]> ReadStartAsync(IAsyncStreamReader<byte[]> requestStream, CancellationToken cancellationToken)
+    private static async Task<(byte[] Bytes, BackupStart Message)> ReadStartAsync(IAsyncStreamReader<byte[]> requestStream, CancellationToken cancellationToken)
     {
         if (!await requestStream.MoveNext(cancellationToken))
         {
             throw new InvalidInputException("start", "The backup stream ended before its start message.");
         }
-        var start = requestStream.Current;
-        if (BackupRequest.Parser.ParseFrom(start).KindCase != BackupRequest.KindOneofCase.Start)
+        var bytes = requestStream.Current;
+        var request = BackupRequest.Parser.ParseFrom(bytes);
+        if (request.KindCase != BackupRequest.KindOneofCase.Start)
         {
             throw new InvalidInputException("start", "A backup stream begins with its start message.");
         }
-        return start;
-    }
-
-    /// <summary>A backup the agent starts itself obeys the client's permissions and internet restrictions.</summary>
-    private async Task EnsureMayStartAsync(BackupStart start, LiveAgentCall live, ServerCallContext context)
-    {
-        var effective = await settings.ForClientAsync(live.ClientId, live.Token);
-        ClientPermissions.EnsureMayStartFileBackup(effective, full: start.Kind == BackupKind.Full, start.Paths, settings.IsFromInternet(context));
+        return (bytes, request.Start);
     }
 
     /// <summary>Runs a relay; one that ends because the client was cut off answers why.</summary>
@@ -152,12 +149,15 @@ public class AgentBackupsService(
     /// <summary>The agent's messages on to ingest; the end of the agent's stream ends ingest's.
     /// A failure here (the agent went away) cancels the relay, which ingest sees as an interruption.</summary>
     private static async Task ForwardRequestsAsync(
-        IAsyncStreamReader<byte[]> from, IClientStreamWriter<byte[]> to, CancellationTokenSource relayEnded)
+        IAsyncStreamReader<byte[]> from, IClientStreamWriter<byte[]> to, UploadThrottle throttle, CancellationTokenSource relayEnded)
     {
         try
         {
             await foreach (var request in from.ReadAllAsync(relayEnded.Token))
             {
+                // Waiting here holds back reading from the agent, so HTTP/2 flow control slows
+                // the agent down to the limit.
+                await throttle.WaitAsync(request.Length, relayEnded.Token);
                 await to.WriteAsync(request, relayEnded.Token);
             }
             await to.CompleteAsync();
