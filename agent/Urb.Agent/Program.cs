@@ -15,6 +15,7 @@ var root = new RootCommand("Urb agent: backs this machine up to an Urb server")
     EnrollCommand.Create(stateDirectory),
     StatusCommand.Create(stateDirectory),
     RenewCommand.Create(stateDirectory),
+    RunCommand.Create(stateDirectory),
     BackupCommand.Create(stateDirectory),
     BackupsCommand.Create(stateDirectory),
     LsCommand.Create(stateDirectory),

@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Urb.AgentGateway.Control;
 using Urb.AgentGateway.Data;
 using Urb.AgentGateway.Enrollment;
 using Urb.AgentGateway.Grpc;
 using Urb.AgentGateway.Options;
 using Urb.AgentGateway.Pki;
 using Urb.Contracts.Directory.V1;
+using Urb.ServiceDefaults.Agents;
 using Urb.ServiceDefaults.Data;
 using Urb.ServiceDefaults.Grpc;
 using Urb.ServiceDefaults.Hosting;
@@ -58,14 +60,17 @@ internal static class Extensions
         builder.Services.AddScoped<AgentCredentialIssuer>();
         builder.Services.AddSingleton<LiveAgentCalls>();
         builder.Services.AddSingleton<UploadLimits>();
-        builder.Services.AddHostedService<AgentCutOffListener>();
+        builder.Services.AddSingleton<ControlStreams>();
+        builder.Services.AddSingleton<AgentCommandBus>();
+        builder.Services.AddHostedService<AgentNoticesListener>();
         builder.Services.AddSingleton<IServiceCommand, InitPkiCommand>();
 
         var agentPort = builder.Configuration.GetValue(GatewayOptions.AgentPortKey, GatewayOptions.DefaultAgentPort);
         builder.Services.AddGrpc()
             .ServeOnlyOnPort<AgentEnrollmentService>(agentPort, "agent")
             .ServeOnlyOnPort<AgentSessionService>(agentPort, "agent")
-            .ServeOnlyOnPort<AgentBackupsService>(agentPort, "agent");
+            .ServeOnlyOnPort<AgentBackupsService>(agentPort, "agent")
+            .ServeOnlyOnPort<AgentControlService>(agentPort, "agent");
 
         builder.Services.AddSingleton<AgentTls>();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>

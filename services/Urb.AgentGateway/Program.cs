@@ -13,4 +13,5 @@ app.MapDefaultEndpoints();
 app.MapGrpcService<AgentEnrollmentService>();
 app.MapGrpcService<AgentSessionService>();
 app.MapGrpcService<AgentBackupsService>();
+app.MapGrpcService<AgentControlService>();
 return await app.RunUrbAsync(args);

@@ -41,6 +41,7 @@ internal static class Extensions
         builder.Services.AddScoped<ApiKeyIssuer>();
         builder.Services.AddScoped<ReadableClients>();
         builder.Services.AddSingleton<AgentCutOffAnnouncer>();
+        builder.Services.AddSingleton<Urb.ServiceDefaults.Agents.AgentCommandBus>();
         builder.Services.AddSingleton<SettingsChangeAnnouncer>();
         builder.Services.AddScoped<SettingsStore>();
         builder.AddUrbGrpcClient<Ingest.IngestClient>("Ingest");

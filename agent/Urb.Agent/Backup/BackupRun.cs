@@ -18,6 +18,9 @@ public sealed record BackupOptions(IReadOnlyList<string> Paths, bool Full, int C
     public IReadOnlyList<string> Includes { get; init; } = [];
 
     public int Workers { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>The server's command this backup answers (a backup the server started), or empty.</summary>
+    public string CommandId { get; init; } = "";
 }
 
 /// <summary>
@@ -50,6 +53,7 @@ public sealed class BackupRun(Backups.BackupsClient client, string stateDirector
             Kind = options.Full ? BackupKind.Full : BackupKind.Incremental,
             Paths = { paths },
             AgentVersion = AgentVersion,
+            CommandId = options.CommandId,
         };
         await using var channel = await BackupChannel.StartAsync(client, start, cancellationToken);
         using var store = FileStateStore.Open(stateDirectory, KeyFingerprint(channel.ChunkIdKey));

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using Urb.Agent.Backup;
+using Urb.Agent.Connection;
 using Urb.Agent.State;
 using Urb.Contracts.Agent.V1;
 using Urb.Contracts.Settings;
@@ -48,19 +49,10 @@ public static class BackupCommand
     {
         return await EnrolledCall.RunAsync(state, async (connection, _) =>
         {
-            // The server's settings for this client: the paths when none are given, and always
-            // the excludes and includes. The server checks the permissions again on its side.
-            var settings = SettingsMessages.FromMessage(await new AgentSession.AgentSessionClient(connection.Channel)
-                .GetSettingsAsync(new GetSettingsRequest(), deadline: DateTime.UtcNow + SettingsDeadline, cancellationToken: cancellationToken));
-            var options = requested with
-            {
-                Paths = requested.Paths.Count > 0 ? requested.Paths : settings.List(SettingCatalog.BackupPaths),
-                Excludes = settings.List(SettingCatalog.Exclude),
-                Includes = settings.List(SettingCatalog.Include),
-            };
+            var options = await WithServerSettingsAsync(connection, requested, cancellationToken);
             if (options.Paths.Count == 0)
             {
-                await Console.Error.WriteLineAsync("urb-agent: no backup paths: the server configures none for this client (backup_paths); give one or more --path DIR.");
+                await Console.Error.WriteLineAsync($"urb-agent: {NoPaths}; give one or more --path DIR.");
                 return ExitCodes.Usage;
             }
             var run = new BackupRun(new Backups.BackupsClient(connection.Channel), state.Path, options);
@@ -74,6 +66,24 @@ public static class BackupCommand
             else PrintSummary(outcome);
             return outcome.CompletedWithWarnings ? ExitCodes.CompletedWithWarnings : ExitCodes.Ok;
         });
+    }
+
+    public const string NoPaths = "no backup paths: the server configures none for this client (backup_paths)";
+
+    /// <summary>
+    /// The server's settings for this client applied to a backup: its paths when none are given,
+    /// and always its excludes and includes. The server checks the permissions again on its side.
+    /// </summary>
+    public static async Task<BackupOptions> WithServerSettingsAsync(GatewayConnection connection, BackupOptions requested, CancellationToken cancellationToken)
+    {
+        var settings = SettingsMessages.FromMessage(await new AgentSession.AgentSessionClient(connection.Channel)
+            .GetSettingsAsync(new GetSettingsRequest(), deadline: DateTime.UtcNow + SettingsDeadline, cancellationToken: cancellationToken));
+        return requested with
+        {
+            Paths = requested.Paths.Count > 0 ? requested.Paths : settings.List(SettingCatalog.BackupPaths),
+            Excludes = settings.List(SettingCatalog.Exclude),
+            Includes = settings.List(SettingCatalog.Include),
+        };
     }
 
     private static string Render(BackupRun run, TimeSpan elapsed)

@@ -4,6 +4,7 @@ using Urb.Contracts.Agent.V1;
 using Urb.Contracts.Snapshots;
 using Urb.Domain.Errors;
 using Urb.Domain.Settings;
+using Urb.ServiceDefaults.Agents;
 
 namespace Urb.AgentGateway.Grpc;
 
@@ -17,7 +18,8 @@ namespace Urb.AgentGateway.Grpc;
 /// declared by the type that carries <see cref="BindServiceMethodAttribute"/>.</remarks>
 [BindServiceMethod(typeof(AgentBackupsService), nameof(BindService))]
 public class AgentBackupsService(
-    AgentIdentityResolver identities, AgentSettingsSource settings, LiveAgentCalls liveCalls, UploadLimits uploadLimits, RawIngestClient ingest)
+    AgentIdentityResolver identities, AgentSettingsSource settings, LiveAgentCalls liveCalls, UploadLimits uploadLimits,
+    AgentCommandBus commands, RawIngestClient ingest)
 {
     private static readonly Method<byte[], byte[]> RunMethod = RawMessages.Method(Backups.Descriptor, "Run");
     private static readonly Method<byte[], byte[]> ListSnapshotsMethod = RawMessages.Method(Backups.Descriptor, "ListSnapshots");
@@ -38,9 +40,15 @@ public class AgentBackupsService(
         var (options, live) = await OpenAsync(context);
         using var _ = live;
         var (start, startMessage) = await ReadStartAsync(requestStream, live.Token);
-        // A backup the agent starts itself obeys the client's permissions, internet restrictions and bandwidth limits.
+        // A backup the agent starts itself obeys the client's permissions; one the server asked for
+        // (its command named in the start) does not. Internet restrictions and bandwidth limits hold for both.
         var effective = await settings.ForClientAsync(live.ClientId, live.Token);
-        ClientPermissions.EnsureMayStartFileBackup(effective, startMessage.Kind == BackupKind.Full, startMessage.Paths, settings.IsFromInternet(context));
+        var startedByServer = await commands.TakeCommandMarkAsync(startMessage.CommandId, live.ClientId);
+        if (startMessage.CommandId.Length > 0 && !startedByServer)
+        {
+            throw new PermissionDeniedException("The backup names a server command that was not sent to this client (or was used already).");
+        }
+        ClientPermissions.EnsureMayStartFileBackup(effective, startMessage.Kind == BackupKind.Full, startMessage.Paths, settings.IsFromInternet(context), startedByServer);
         var throttle = uploadLimits.For(live.ClientId, effective);
         using var relayEnded = CancellationTokenSource.CreateLinkedTokenSource(live.Token);
         await RelayAsync(live, async () =>

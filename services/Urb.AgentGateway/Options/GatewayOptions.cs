@@ -21,6 +21,9 @@ public sealed class GatewayOptions
     /// <summary>Default 10 minutes.</summary>
     public TimeSpan EnrollmentFailureWindow { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>How often an agent's control stream sends a heartbeat; a stream silent for three is closed. Default 30 s.</summary>
+    public TimeSpan ControlHeartbeat { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// Networks (CIDR) whose agents count as local; every other address is an internet client,
     /// subject to the internet restrictions (internet_full_file_backups, internet_image_backups).

@@ -5,7 +5,9 @@ using Npgsql;
 using Urb.Api.Auth;
 using Urb.Api.Data;
 using Urb.Api.Enrollment;
+using Urb.Contracts.Agent.V1;
 using Urb.Contracts.Api.V1;
+using Urb.ServiceDefaults.Agents;
 using Urb.Domain.Errors;
 using Urb.Domain.Identity;
 using EnrollmentToken = Urb.Contracts.Api.V1.EnrollmentToken;
@@ -16,7 +18,7 @@ namespace Urb.Api.Grpc;
 
 /// <summary>Portal-facing client management; every call is authorised against the client's tenant.</summary>
 public sealed class ClientsService(
-    ApiDbContext db, ReadableClients readable, EnrollmentTokenIssuer tokens, AgentCutOffAnnouncer cutOff, TimeProvider time) : Clients.ClientsBase
+    ApiDbContext db, ReadableClients readable, EnrollmentTokenIssuer tokens, AgentCutOffAnnouncer cutOff, AgentCommandBus commands, TimeProvider time) : Clients.ClientsBase
 {
     public override async Task<CreateClientResponse> CreateClient(CreateClientRequest request, ServerCallContext context)
     {
@@ -46,7 +48,20 @@ public sealed class ClientsService(
     public override async Task<ClientMessage> GetClient(GetClientRequest request, ServerCallContext context)
     {
         var client = await readable.FindAsync(request.Id, "id", context);
-        return ToMessage(client);
+        var message = ToMessage(client);
+        message.Connected = await commands.IsConnectedAsync(client.Id);
+        return message;
+    }
+
+    public override async Task<StartBackupResponse> StartBackup(StartBackupRequest request, ServerCallContext context)
+    {
+        var client = await readable.FindAsync(request.ClientId, "client_id", context);
+        context.Caller().EnsureCanManage(client.TenantId, "the client");
+        var command = new ServerCommand
+        {
+            StartBackup = new StartBackupCommand { Kind = request.Full ? BackupKind.Full : BackupKind.Incremental },
+        };
+        return new StartBackupResponse { CommandId = await commands.SendAsync(client.Id, command) };
     }
 
     public override async Task<ListClientsResponse> ListClients(ListClientsRequest request, ServerCallContext context)

@@ -8,10 +8,20 @@ namespace Urb.Domain.Settings;
 /// </summary>
 public static class ClientPermissions
 {
-    /// <summary>Throws <see cref="PermissionDeniedException"/> unless the client may start this file backup itself.</summary>
-    public static void EnsureMayStartFileBackup(EffectiveSettings settings, bool full, IReadOnlyCollection<string> paths, bool fromInternet)
+    /// <summary>
+    /// Throws <see cref="PermissionDeniedException"/> unless this file backup may run: one the
+    /// client starts itself needs its allow_* permissions; every one obeys the internet restrictions.
+    /// </summary>
+    public static void EnsureMayStartFileBackup(
+        EffectiveSettings settings, bool full, IReadOnlyCollection<string> paths, bool fromInternet, bool startedByServer = false)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        if (full && fromInternet && !settings.Bool(SettingCatalog.InternetFullFileBackups))
+        {
+            throw new PermissionDeniedException(
+                $"Full file backups are off for clients connecting from the internet ({SettingCatalog.InternetFullFileBackups}); run an incremental backup.");
+        }
+        if (startedByServer) return;
         if (full && !settings.Bool(SettingCatalog.AllowStartFullFileBackup))
         {
             throw Denied("start full file backups", SettingCatalog.AllowStartFullFileBackup);
@@ -19,11 +29,6 @@ public static class ClientPermissions
         if (!full && !settings.Bool(SettingCatalog.AllowStartIncrementalFileBackup))
         {
             throw Denied("start incremental file backups", SettingCatalog.AllowStartIncrementalFileBackup);
-        }
-        if (full && fromInternet && !settings.Bool(SettingCatalog.InternetFullFileBackups))
-        {
-            throw new PermissionDeniedException(
-                $"Full file backups are off for clients connecting from the internet ({SettingCatalog.InternetFullFileBackups}); run an incremental backup.");
         }
         var configured = settings.List(SettingCatalog.BackupPaths);
         if (configured.Count > 0 && !settings.Bool(SettingCatalog.AllowChangePaths)

@@ -1,0 +1,131 @@
+using System.Threading.Channels;
+using Grpc.Core;
+using Urb.Agent.Backup;
+using Urb.Agent.Commands;
+using Urb.Agent.Connection;
+using Urb.Agent.State;
+using Urb.Contracts.Agent.V1;
+
+namespace Urb.Agent.Control;
+
+/// <summary>
+/// One connection of the agent daemon's control stream: hello, heartbeats, and the server's
+/// commands carried out one backup at a time. Ends when the stream ends or fails.
+/// </summary>
+public sealed class ControlSession(StateDirectory state, GatewayConnection connection, Action<string> log)
+{
+    private static readonly string Version = typeof(ControlSession).Assembly.GetName().Version?.ToString() ?? "0";
+
+    /// <summary>Set once the server has welcomed this session (the daemon's backoff starts over).</summary>
+    public bool Welcomed { get; private set; }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var call = new AgentControl.AgentControlClient(connection.Channel).Connect(cancellationToken: ended.Token);
+        using var sending = new SemaphoreSlim(1, 1);
+        async Task SendAsync(AgentMessage message)
+        {
+            await sending.WaitAsync(ended.Token);
+            try
+            {
+                await call.RequestStream.WriteAsync(message, ended.Token);
+            }
+            finally
+            {
+                sending.Release();
+            }
+        }
+
+        await SendAsync(new AgentMessage { Hello = new AgentHello { AgentVersion = Version, Hostname = Environment.MachineName } });
+        if (!await call.ResponseStream.MoveNext(ended.Token) || call.ResponseStream.Current.KindCase != ServerCommand.KindOneofCase.Welcome)
+        {
+            throw new InvalidDataException("the server did not welcome the control stream");
+        }
+        Welcomed = true;
+        var heartbeat = TimeSpan.FromSeconds(Math.Max(1, call.ResponseStream.Current.Welcome.HeartbeatSeconds));
+        log($"connected to {state.LoadState().Server}; waiting for commands");
+
+        var backups = Channel.CreateBounded<ServerCommand>(1);
+        var beating = HeartbeatAsync(heartbeat, SendAsync, ended.Token);
+        var working = RunBackupsAsync(backups.Reader, SendAsync, ended.Token);
+        try
+        {
+            await foreach (var command in call.ResponseStream.ReadAllAsync(ended.Token))
+            {
+                switch (command.KindCase)
+                {
+                    case ServerCommand.KindOneofCase.StartBackup when !backups.Writer.TryWrite(command):
+                        await SendAsync(Outcome(command, false, "a backup is running already"));
+                        break;
+                    case ServerCommand.KindOneofCase.RefreshSettings:
+                        var settings = await BackupCommand.WithServerSettingsAsync(connection, new BackupOptions([], false), ended.Token);
+                        log($"settings refreshed: paths {string.Join(", ", settings.Paths)}; {settings.Excludes.Count} exclude pattern(s)");
+                        break;
+                }
+            }
+            log("the server closed the control stream");
+        }
+        finally
+        {
+            backups.Writer.TryComplete();
+            await ended.CancelAsync();
+            await Task.WhenAll(Quietly(beating), Quietly(working));
+        }
+    }
+
+    private static async Task HeartbeatAsync(TimeSpan interval, Func<AgentMessage, Task> send, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(interval);
+        while (await timer.WaitForNextTickAsync(cancellationToken))
+        {
+            await send(new AgentMessage { Heartbeat = new AgentHeartbeat() });
+        }
+    }
+
+    /// <summary>The backups the server asks for, one at a time, each answered with its outcome.</summary>
+    private async Task RunBackupsAsync(ChannelReader<ServerCommand> commands, Func<AgentMessage, Task> send, CancellationToken cancellationToken)
+    {
+        await foreach (var command in commands.ReadAllAsync(cancellationToken))
+        {
+            var full = command.StartBackup.Kind == BackupKind.Full;
+            log($"the server started a {(full ? "full" : "incremental")} backup ({command.CommandId})");
+            try
+            {
+                var options = await BackupCommand.WithServerSettingsAsync(connection, new BackupOptions([], full) { CommandId = command.CommandId }, cancellationToken);
+                if (options.Paths.Count == 0)
+                {
+                    log(BackupCommand.NoPaths);
+                    await send(Outcome(command, false, BackupCommand.NoPaths));
+                    continue;
+                }
+                var outcome = await new BackupRun(new Backups.BackupsClient(connection.Channel), state.Path, options).RunAsync(cancellationToken);
+                log($"backup {outcome.Snapshot.BackupId} completed{(outcome.CompletedWithWarnings ? " with warnings" : "")}");
+                await send(Outcome(command, true, outcome.CompletedWithWarnings ? "completed with warnings" : "completed", outcome.Snapshot.BackupId));
+            }
+            catch (Exception e) when (e is RpcException or IOException or InvalidDataException or Domain.Errors.InvalidInputException)
+            {
+                var reason = e is RpcException rpc ? rpc.Status.Detail : e.Message;
+                log($"backup failed: {reason}");
+                await send(Outcome(command, false, reason));
+            }
+        }
+    }
+
+    private static AgentMessage Outcome(ServerCommand command, bool succeeded, string message, string backupId = "") => new()
+    {
+        Outcome = new CommandOutcome { CommandId = command.CommandId, Succeeded = succeeded, Message = message, BackupId = backupId },
+    };
+
+    private static async Task Quietly(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (Exception e) when (e is OperationCanceledException or RpcException or IOException)
+        {
+            // The session is over; its helpers end with it.
+        }
+    }
+}

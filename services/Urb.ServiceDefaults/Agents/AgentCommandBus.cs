@@ -1,0 +1,60 @@
+using Google.Protobuf;
+using StackExchange.Redis;
+using Urb.Contracts.Agent.V1;
+using Urb.Contracts.Gateway.V1;
+using Urb.Domain.Errors;
+
+namespace Urb.ServiceDefaults.Agents;
+
+/// <summary>
+/// Commands for agents the server cannot dial, routed through Redis to the gateway replica that
+/// holds the agent's control stream. A connected agent's replica keeps
+/// <c>urb:agents:route:&lt;client&gt;</c> (its replica ID, with an expiry its heartbeats renew) and
+/// listens on <c>urb:gateway:&lt;replica&gt;:commands</c>. A backup the server starts is marked in
+/// <c>urb:agents:command:&lt;id&gt;</c>, so the gateway can tell it from one the agent starts itself.
+/// </summary>
+public sealed class AgentCommandBus(IConnectionMultiplexer redis)
+{
+    /// <summary>How long a server-started backup may take to begin after its command.</summary>
+    public static readonly TimeSpan CommandMarkLifetime = TimeSpan.FromHours(1);
+
+    public static RedisKey RouteKey(Guid clientId) => $"urb:agents:route:{clientId}";
+
+    public static RedisChannel ReplicaChannel(string replicaId) => RedisChannel.Literal($"urb:gateway:{replicaId}:commands");
+
+    public static RedisKey CommandKey(string commandId) => $"urb:agents:command:{commandId}";
+
+    /// <summary>Whether the client's agent holds a control stream now.</summary>
+    public async Task<bool> IsConnectedAsync(Guid clientId) => await redis.GetDatabase().KeyExistsAsync(RouteKey(clientId));
+
+    /// <summary>Sends a command; <see cref="FailedPreconditionException"/> when the agent is not connected. Answers the command ID.</summary>
+    public async Task<string> SendAsync(Guid clientId, ServerCommand command)
+    {
+        var database = redis.GetDatabase();
+        var replica = await database.StringGetAsync(RouteKey(clientId));
+        if (replica.IsNullOrEmpty) throw NotConnected();
+        if (command.CommandId.Length == 0) command.CommandId = Guid.CreateVersion7().ToString();
+        if (command.KindCase == ServerCommand.KindOneofCase.StartBackup)
+        {
+            await database.StringSetAsync(CommandKey(command.CommandId), clientId.ToString(), CommandMarkLifetime);
+        }
+        var routed = new RoutedCommand { ClientId = clientId.ToString(), Command = command };
+        var receivers = await redis.GetSubscriber().PublishAsync(ReplicaChannel(replica.ToString()), routed.ToByteArray());
+        if (receivers == 0) throw NotConnected();
+        return command.CommandId;
+    }
+
+    /// <summary>
+    /// Whether a backup start names a command the server sent to this client (each mark is used
+    /// once).
+    /// </summary>
+    public async Task<bool> TakeCommandMarkAsync(string commandId, Guid clientId)
+    {
+        if (commandId.Length == 0) return false;
+        var owner = await redis.GetDatabase().StringGetDeleteAsync(CommandKey(commandId));
+        return owner == clientId.ToString();
+    }
+
+    private static FailedPreconditionException NotConnected() =>
+        new("The client's agent is not connected: it has no control stream open ('agent run'); the command was not sent.");
+}
