@@ -5,6 +5,7 @@ using Urb.Api.Commands;
 using Urb.Api.Data;
 using Urb.Api.Enrollment;
 using Urb.Api.Grpc;
+using Urb.Api.Installers;
 using Urb.Api.Options;
 using Urb.Api.Settings;
 using Urb.Contracts.Ingest.V1;
@@ -44,6 +45,9 @@ internal static class Extensions
         builder.Services.AddSingleton<Urb.ServiceDefaults.Agents.AgentCommandBus>();
         builder.Services.AddSingleton<SettingsChangeAnnouncer>();
         builder.Services.AddScoped<SettingsStore>();
+        builder.Services.AddOptions<InstallerOptions>().BindConfiguration(InstallerOptions.SectionName);
+        builder.Services.AddSingleton<InstallerBuilder>();
+        builder.Services.AddScoped<ClientInstallers>();
         builder.AddUrbGrpcClient<Ingest.IngestClient>("Ingest");
         builder.Services.AddSingleton<IServiceCommand, CreateAdminKeyCommand>();
 

@@ -1,5 +1,6 @@
 using Urb.Api;
 using Urb.Api.Grpc;
+using Urb.Api.Installers;
 using Urb.ServiceDefaults;
 using Urb.ServiceDefaults.Hosting;
 
@@ -14,5 +15,6 @@ app.MapGrpcService<TenantsService>();
 app.MapGrpcService<ApiKeysService>();
 app.MapGrpcService<SnapshotsService>();
 app.MapGrpcService<SettingsService>();
+app.MapBootstrapEndpoints();
 app.MapGrpcService<ClientDirectoryService>();
 return await app.RunUrbAsync(args);

@@ -5,6 +5,7 @@ using Npgsql;
 using Urb.Api.Auth;
 using Urb.Api.Data;
 using Urb.Api.Enrollment;
+using Urb.Api.Installers;
 using Urb.Contracts.Agent.V1;
 using Urb.Contracts.Api.V1;
 using Urb.ServiceDefaults.Agents;
@@ -18,7 +19,8 @@ namespace Urb.Api.Grpc;
 
 /// <summary>Portal-facing client management; every call is authorised against the client's tenant.</summary>
 public sealed class ClientsService(
-    ApiDbContext db, ReadableClients readable, EnrollmentTokenIssuer tokens, AgentCutOffAnnouncer cutOff, AgentCommandBus commands, TimeProvider time) : Clients.ClientsBase
+    ApiDbContext db, ReadableClients readable, EnrollmentTokenIssuer tokens, AgentCutOffAnnouncer cutOff, AgentCommandBus commands,
+    ClientInstallers installers, TimeProvider time) : Clients.ClientsBase
 {
     public override async Task<CreateClientResponse> CreateClient(CreateClientRequest request, ServerCallContext context)
     {
@@ -51,6 +53,29 @@ public sealed class ClientsService(
         var message = ToMessage(client);
         message.Connected = await commands.IsConnectedAsync(client.Id);
         return message;
+    }
+
+    public override async Task CreateInstaller(CreateInstallerRequest request, IServerStreamWriter<InstallerPart> responseStream, ServerCallContext context)
+    {
+        const int PartSize = 1024 * 1024;
+        var client = await readable.FindAsync(request.ClientId, "client_id", context);
+        var platform = request.Platform switch
+        {
+            Contracts.Api.V1.InstallerPlatform.Linux => Installers.InstallerPlatform.Linux,
+            Contracts.Api.V1.InstallerPlatform.Windows => Installers.InstallerPlatform.Windows,
+            _ => throw new InvalidInputException("platform", "Name the installer's platform: INSTALLER_PLATFORM_LINUX or INSTALLER_PLATFORM_WINDOWS."),
+        };
+        var (fileName, content, expiresAt) = await installers.CreateAsync(context.Caller(), client, platform, request.TokenValidFor?.ToTimeSpan(), context.CancellationToken);
+        for (var offset = 0; offset < content.Length || offset == 0; offset += PartSize)
+        {
+            var part = new InstallerPart { Data = Google.Protobuf.ByteString.CopyFrom(content, offset, Math.Min(PartSize, content.Length - offset)) };
+            if (offset == 0)
+            {
+                part.FileName = fileName;
+                part.TokenExpiresAt = Timestamp.FromDateTimeOffset(expiresAt);
+            }
+            await responseStream.WriteAsync(part, context.CancellationToken);
+        }
     }
 
     public override async Task<StartBackupResponse> StartBackup(StartBackupRequest request, ServerCallContext context)

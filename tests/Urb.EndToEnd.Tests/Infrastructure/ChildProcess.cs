@@ -58,9 +58,13 @@ public sealed class ChildProcess : IAsyncDisposable
     }
 
     /// <summary>Runs a built Urb program to its end (at most <paramref name="timeout"/>) and returns what it printed.</summary>
-    public static async Task<ProgramRun> RunDotnetAsync(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, TimeSpan timeout)
+    public static Task<ProgramRun> RunDotnetAsync(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, TimeSpan timeout) =>
+        RunAsync("dotnet", [program, .. arguments], environment, timeout);
+
+    /// <summary>Runs a program to its end (at most <paramref name="timeout"/>) and returns what it printed.</summary>
+    public static async Task<ProgramRun> RunAsync(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, TimeSpan timeout)
     {
-        using var process = Process.Start(StartInfo("dotnet", [program, .. arguments], environment))!;
+        using var process = Process.Start(StartInfo(fileName, arguments, environment))!;
         Running[process.Id] = process;
         try
         {
@@ -75,7 +79,7 @@ public sealed class ChildProcess : IAsyncDisposable
             catch (OperationCanceledException)
             {
                 TryKill(process);
-                throw new TimeoutException($"{Path.GetFileName(program)} {string.Join(' ', arguments)} did not finish within {timeout}.");
+                throw new TimeoutException($"{Path.GetFileName(fileName)} {string.Join(' ', arguments)} did not finish within {timeout}.");
             }
             return new ProgramRun(process.ExitCode, await stdout, await stderr);
         }

@@ -41,6 +41,9 @@ public sealed class UrbStack : IAsyncDisposable
 
     public string PacksDirectory => Path.Combine(Directory, "packs");
 
+    /// <summary>The agent's files as the tar.gz Urb.Api puts into installers (as './urb up' makes it).</summary>
+    public string AgentArchive => Path.Combine(Directory, "urb-agent.tar.gz");
+
     /// <summary>The storage master key of this stack (made per stack, like './urb up' makes one per installation).</summary>
     public string MasterKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
@@ -61,6 +64,7 @@ public sealed class UrbStack : IAsyncDisposable
         try
         {
             await stack.InitPkiAsync(stack.PkiDirectory);
+            await stack.PackAgentArchiveAsync();
             await Task.WhenAll(Services.Select(s => stack.RunCommandAsync(s, ["migrate"])));
             await Task.WhenAll(Services.Select(s => stack.StartServiceAsync(s)));
             stack.AdminKey = (await stack.RunCommandAsync(Api, ["create-admin-key", "--name", "tests"])).StandardOutput.Trim();
@@ -96,6 +100,7 @@ public sealed class UrbStack : IAsyncDisposable
             ["Gateway__PkiDirectory"] = PkiDirectory,
             ["Api__Enrollment__CaCertificatePath"] = Path.Combine(PkiDirectory, "ca.crt"),
             ["Api__Enrollment__ServerAddress"] = GatewayAddress.ToString().TrimEnd('/'),
+            ["Api__Installers__AgentArchive"] = AgentArchive,
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>()) environment[key] = value;
         return environment;
@@ -170,6 +175,13 @@ public sealed class UrbStack : IAsyncDisposable
         {
             File.WriteAllText(Path.Combine(directory, $"{process.Name}-{process.Id}.log"), process.Output);
         }
+    }
+
+    private async Task PackAgentArchiveAsync()
+    {
+        var agentFiles = Path.GetDirectoryName(RepositoryPaths.Program("Urb.Agent"))!;
+        var run = await ChildProcess.RunAsync("tar", ["-czf", AgentArchive, "-C", agentFiles, "."], new Dictionary<string, string?>(), CommandTimeout);
+        run.EnsureSuccess();
     }
 
     public Task<ProgramRun> InitPkiAsync(string directory) =>
