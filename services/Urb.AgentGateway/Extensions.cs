@@ -60,6 +60,7 @@ internal static class Extensions
         builder.Services.AddScoped<AgentCredentialIssuer>();
         builder.Services.AddSingleton<LiveAgentCalls>();
         builder.Services.AddSingleton<UploadLimits>();
+        builder.Services.AddSingleton<GatewayMetrics>();
         builder.Services.AddSingleton<ControlStreams>();
         builder.Services.AddSingleton<AgentCommandBus>();
         builder.Services.AddHostedService<AgentNoticesListener>();

@@ -23,6 +23,7 @@ internal static class Extensions
         builder.Services.AddSingleton<RestoreStreamer>();
         builder.Services.AddSingleton<ReferenceRecorder>();
         builder.Services.AddSingleton<RunningBackups>();
+        builder.Services.AddSingleton<IngestMetrics>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RunningBackups>());
         builder.Services.AddScoped<BackupCatalog>();
         builder.Services.AddTransient<BackupSession>();

@@ -51,6 +51,7 @@ public static class ServiceDefaultsExtensions
             Predicate = c => c.Tags.Contains(HealthTags.Ready) || c.Tags.Contains(HealthTags.Live),
             ResponseWriter = HealthResponse.WriteAsync,
         });
+        app.MapPrometheusScrapingEndpoint(Telemetry.TelemetryExtensions.MetricsPath);
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

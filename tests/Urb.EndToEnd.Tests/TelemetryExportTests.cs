@@ -14,6 +14,26 @@ namespace Urb.EndToEnd.Tests;
 public sealed class TelemetryExportTests(StackFixture fixture)
 {
     [Fact]
+    public async Task Metrics_AfterABackup_AreScrapedByPrometheusFromEveryService()
+    {
+        var agent = await BackupAgent.EnrollAsync(fixture.Stack);
+        var source = Directory.CreateDirectory(Path.Combine(fixture.Stack.Directory, "metrics-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+        await File.WriteAllTextAsync(Path.Combine(source, "counted.txt"), "counted");
+        await agent.BackupAsync([source]);
+        using var http = new HttpClient();
+
+        var ingest = await http.GetStringAsync($"http://127.0.0.1:{fixture.Stack.Ports["Urb.Ingest"].Http}/metrics");
+        var gateway = await http.GetStringAsync($"http://127.0.0.1:{fixture.Stack.Ports[UrbStack.Gateway].Http}/metrics");
+        var storage = await http.GetStringAsync($"http://127.0.0.1:{fixture.Stack.Ports[UrbStack.Storage].Http}/metrics");
+
+        Assert.Matches("urb_ingest_backups_total\\{[^}]*outcome=\"completed\"[^}]*\\} [1-9]", ingest);
+        Assert.Matches("urb_ingest_objects_received_total(\\{[^}]*\\})? [1-9]", ingest);
+        Assert.Contains("urb_ingest_lookup_duration_seconds_bucket", ingest);
+        Assert.Matches("urb_gateway_upload_bytes_total(\\{[^}]*\\})? [1-9]", gateway);
+        Assert.Contains("urb_storage_chunks_written_total", storage);
+    }
+
+    [Fact]
     public async Task OtlpEndpointSet_Service_ExportsTracesMetricsAndLogs()
     {
         var collectorPort = FreePort.Next();

@@ -22,6 +22,8 @@ public sealed partial class ControlStreams(IConnectionMultiplexer redis, IOption
 
     public TimeSpan Heartbeat => options.Value.ControlHeartbeat;
 
+    public int Count => sessions.Count;
+
     private TimeSpan RouteLifetime => Heartbeat * 3;
 
     /// <summary>Holds the client's stream here; an older stream of the same client (a reconnect) is closed.</summary>

@@ -10,7 +10,7 @@ namespace Urb.AgentGateway.Grpc;
 /// agent keeps it open with heartbeats; commands routed to this replica (Redis) are written to it.
 /// </summary>
 public sealed partial class AgentControlService(
-    AgentIdentityResolver identities, LiveAgentCalls liveCalls, ControlStreams streams, ILogger<AgentControlService> logger)
+    AgentIdentityResolver identities, LiveAgentCalls liveCalls, ControlStreams streams, GatewayMetrics metrics, ILogger<AgentControlService> logger)
     : AgentControl.AgentControlBase
 {
     public override async Task Connect(IAsyncStreamReader<AgentMessage> requestStream, IServerStreamWriter<ServerCommand> responseStream, ServerCallContext context)
@@ -74,11 +74,12 @@ public sealed partial class AgentControlService(
         }
     }
 
-    private static async Task WriteCommandsAsync(ControlSession session, IServerStreamWriter<ServerCommand> responseStream, CancellationToken cancellationToken)
+    private async Task WriteCommandsAsync(ControlSession session, IServerStreamWriter<ServerCommand> responseStream, CancellationToken cancellationToken)
     {
         await foreach (var command in session.Commands.Reader.ReadAllAsync(cancellationToken))
         {
             await responseStream.WriteAsync(command, cancellationToken);
+            metrics.CommandsDelivered.Add(1, new KeyValuePair<string, object?>("kind", command.KindCase.ToString()));
         }
     }
 

@@ -9,7 +9,7 @@ namespace Urb.AgentGateway.Grpc;
 /// (bandwidth_limit) and all clients' together (global_bandwidth_limit), both time-dependent in
 /// UrBackup's form and read in the server's local time. The global limit is per gateway replica.
 /// </summary>
-public sealed class UploadLimits(TimeProvider time)
+public sealed class UploadLimits(TimeProvider time, GatewayMetrics metrics)
 {
     private static readonly TimeSpan IdleClientKept = TimeSpan.FromMinutes(10);
 
@@ -24,7 +24,7 @@ public sealed class UploadLimits(TimeProvider time)
             _ => (new BandwidthPacer(time), time.GetTimestamp()),
             (_, existing) => (existing.Pacer, time.GetTimestamp()));
         return new UploadThrottle(
-            entry.Pacer, global, time,
+            entry.Pacer, global, time, metrics,
             settings.Bandwidth(SettingCatalog.BandwidthLimit),
             settings.Bandwidth(SettingCatalog.GlobalBandwidthLimit));
     }
@@ -40,10 +40,19 @@ public sealed class UploadLimits(TimeProvider time)
 
 /// <summary>Waits before each uploaded message as long as the client's and the global limit ask.</summary>
 public sealed class UploadThrottle(
-    BandwidthPacer client, BandwidthPacer global, TimeProvider time,
+    BandwidthPacer client, BandwidthPacer global, TimeProvider time, GatewayMetrics metrics,
     TimeDependentValue<BandwidthLimit> clientLimit, TimeDependentValue<BandwidthLimit> globalLimit)
 {
     public async Task WaitAsync(long bytes, CancellationToken cancellationToken)
+    {
+        metrics.BytesRelayed.Add(bytes);
+        var started = time.GetTimestamp();
+        await PaceAsync(bytes, cancellationToken);
+        var waited = time.GetElapsedTime(started).TotalSeconds;
+        if (waited > 0.001) metrics.ThrottledSeconds.Add(waited);
+    }
+
+    private async Task PaceAsync(long bytes, CancellationToken cancellationToken)
     {
         var now = time.GetLocalNow().DateTime;
         var globalMbits = globalLimit.ValueAt(now) is { IsPercentage: false } g ? g.Value : 0;

@@ -27,6 +27,7 @@ public sealed partial class BackupSession(
     TreeStore trees,
     ReferenceRecorder references,
     RunningBackups running,
+    IngestMetrics metrics,
     ILogger<BackupSession> log)
 {
     public const int MaxQueryIds = 8192;
@@ -52,6 +53,8 @@ public sealed partial class BackupSession(
         var key = await keys.GetAsync(owner.TenantId, cancellationToken);
         var record = await catalog.StartAsync(owner, start, cancellationToken);
         running.Add(record.Id);
+        metrics.BackupStarted();
+        var outcome = BackupStatus.Failed;
         LogStarted(record.Id, owner.ClientId, start.Kind);
         // Storage calls outlive the agent's call: what was received and verified before a cut is
         // still made durable, so the retry finds it and does not send it again.
@@ -70,6 +73,7 @@ public sealed partial class BackupSession(
             await references.RecordAsync(owner, rootIds, uploadedTrees, cancellationToken);
             record = await catalog.CompleteAsync(record, commit, cancellationToken);
             LogCommitted(record.Id, owner.ClientId, uploaded.Count, commit.Warnings.Count);
+            outcome = BackupStatus.Completed;
             await responses.WriteAsync(new BackupResponse { Committed = new BackupCommitted { Snapshot = BackupCatalog.ToMessage(record) } }, cancellationToken);
         }
         catch (Exception e)
@@ -77,6 +81,7 @@ public sealed partial class BackupSession(
             // A reset stream (IOException from Kestrel) is the agent or the gateway going away, not a fault of the data.
             var interrupted = e is OperationCanceledException or IOException || (e is RpcException r && r.StatusCode == StatusCode.Cancelled);
             var status = interrupted ? BackupStatus.Interrupted : BackupStatus.Failed;
+            outcome = status;
             LogEnded(record.Id, owner.ClientId, status, e.Message);
             if (interrupted) await SalvageAsync(uploader, storageCancel);
             await catalog.EndAsync(record.Id, status, e.Message);
@@ -86,6 +91,7 @@ public sealed partial class BackupSession(
         {
             await storageCancel.CancelAsync();
             running.Remove(record.Id);
+            metrics.BackupEnded(outcome);
         }
     }
 
@@ -155,13 +161,19 @@ public sealed partial class BackupSession(
     {
         var count = ChunkId.CountPacked(ids.Span, "query.ids", MaxQueryIds);
         if (count == 0) return ByteString.Empty;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var answer = await index.FindChunksAsync(
             new FindChunksRequest { TenantId = owner.TenantId.ToString(), ChunkIds = ids }, cancellationToken: cancellationToken);
+        metrics.LookupDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
         var present = answer.Present.ToByteArray();
+        var known = 0;
         for (var i = 0; i < count; i++)
         {
             if (present[i] == 0 && uploaded.Contains(ids.Span.Slice(i * ChunkId.Size, ChunkId.Size).ToArray())) present[i] = 1;
+            known += present[i];
         }
+        metrics.ChunksQueried.Add(count);
+        metrics.ChunksKnown.Add(known);
         return UnsafeByteOperations.UnsafeWrap(present);
     }
 
@@ -191,6 +203,8 @@ public sealed partial class BackupSession(
         {
             if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
         }
+        metrics.ObjectsReceived.Add(1);
+        metrics.BytesReceived.Add(chunk.Data.Length);
         if (uploaded.Add(chunk.Id)) await uploader.WriteAsync(chunk.Id, chunk.Data, chunk.Info.Compressed);
     }
 

@@ -15,9 +15,13 @@ public static class TelemetryExtensions
     /// <summary>Meters and activity sources of Urb's own code are all named "Urb.*".</summary>
     public const string UrbInstrumentationPrefix = "Urb.*";
 
+    /// <summary>Where Prometheus scrapes the metrics, on the service's HTTP port like the health probes.</summary>
+    public const string MetricsPath = "/metrics";
+
     /// <summary>
     /// Traces, metrics and logs through OpenTelemetry. They are exported over OTLP when
-    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the standard OTEL_* variables apply).
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the standard OTEL_* variables apply); metrics
+    /// can also be scraped by Prometheus at <c>/metrics</c> (see <see cref="MetricsPath"/>).
     /// </summary>
     public static void AddUrbTelemetry(this WebApplicationBuilder builder)
     {
@@ -33,7 +37,8 @@ public static class TelemetryExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(UrbInstrumentationPrefix))
+                .AddMeter(UrbInstrumentationPrefix)
+                .AddPrometheusExporter())
             .WithTracing(t => t
                 .AddAspNetCoreInstrumentation(o => o.Filter = IsNotHealthProbe)
                 .AddGrpcClientInstrumentation()

@@ -1,0 +1,38 @@
+using System.Diagnostics.Metrics;
+
+namespace Urb.Ingest;
+
+/// <summary>Urb.Ingest's own instruments (meter "Urb.Ingest"), scraped at /metrics like every meter.</summary>
+public sealed class IngestMetrics
+{
+    public const string MeterName = "Urb.Ingest";
+
+    private int running;
+
+    public IngestMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(MeterName);
+        Backups = meter.CreateCounter<long>("urb.ingest.backups", description: "File backups that ended, by outcome (completed, failed, interrupted)");
+        meter.CreateObservableGauge("urb.ingest.backups.running", () => Volatile.Read(ref running), description: "File backups running now");
+        ObjectsReceived = meter.CreateCounter<long>("urb.ingest.objects.received", description: "Objects (chunks and trees) uploaded by agents and verified");
+        BytesReceived = meter.CreateCounter<long>("urb.ingest.bytes.received", "By", "Bytes of uploaded objects as sent (compressed)");
+        ChunksQueried = meter.CreateCounter<long>("urb.ingest.chunks.queried", description: "Object IDs agents asked about");
+        ChunksKnown = meter.CreateCounter<long>("urb.ingest.chunks.known", description: "Queried objects the tenant had already (deduplicated)");
+        LookupDuration = meter.CreateHistogram<double>("urb.ingest.lookup.duration", "s", "Time of one batch lookup of queried IDs in the index");
+    }
+
+    public Counter<long> Backups { get; }
+    public Counter<long> ObjectsReceived { get; }
+    public Counter<long> BytesReceived { get; }
+    public Counter<long> ChunksQueried { get; }
+    public Counter<long> ChunksKnown { get; }
+    public Histogram<double> LookupDuration { get; }
+
+    public void BackupStarted() => Interlocked.Increment(ref running);
+
+    public void BackupEnded(string outcome)
+    {
+        Interlocked.Decrement(ref running);
+        Backups.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+    }
+}
