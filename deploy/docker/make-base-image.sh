@@ -34,9 +34,10 @@ rootfs=$(mktemp -d /var/tmp/urb-rootfs.XXXXXX)
 trap 'rm -rf "$rootfs"' EXIT
 
 # minbase: essential packages and apt only. The .NET runtime needs libssl3 (TLS, hashing) and
-# ca-certificates; libzstd1 (Urb.Storage's compression) and libstdc++6 come with apt.
+# ca-certificates; Npgsql loads libgssapi_krb5 (GSS encryption, and says so on stderr when it is
+# missing); libzstd1 (Urb.Storage's compression) and libstdc++6 come with apt.
 echo "make-base-image.sh: debootstrap $suite from $mirror"
-debootstrap --variant=minbase --include=ca-certificates,libssl3 "$suite" "$rootfs" "$mirror" >"$rootfs.log" 2>&1 ||
+debootstrap --variant=minbase --include=ca-certificates,libssl3,libgssapi-krb5-2 "$suite" "$rootfs" "$mirror" >"$rootfs.log" 2>&1 ||
   { tail -n 30 "$rootfs.log" >&2; exit 1; }
 rm -f "$rootfs.log"
 
