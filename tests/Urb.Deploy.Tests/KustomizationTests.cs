@@ -1,0 +1,71 @@
+using k8s;
+using k8s.Models;
+
+namespace Urb.Deploy.Tests;
+
+public class KustomizationTests
+{
+    public static TheoryData<string> Kustomizations() => new(RenderedManifests.All);
+
+    [Theory]
+    [MemberData(nameof(Kustomizations))]
+    public void Render_EveryKustomization_LoadsStrictlyWithTheUrbWorkloads(string kustomization)
+    {
+        var objects = RenderedManifests.Of(kustomization);
+
+        var deployments = objects.OfType<V1Deployment>().Select(d => d.Metadata.Name).ToHashSet();
+        Assert.Superset(new HashSet<string> { "urb-gateway", "urb-ingest", "urb-dedupindex", "urb-scheduler", "urb-api" }, deployments);
+        Assert.Contains(objects.OfType<V1StatefulSet>(), s => s.Metadata.Name == "urb-storage");
+        Assert.Contains(objects.OfType<V1Job>(), j => j.Metadata.Name == "urb-migrate");
+    }
+
+    [Theory]
+    [InlineData("overlays/dev", "urb-dev")]
+    [InlineData("overlays/production", "urb")]
+    public void Render_Overlay_PutsEveryNamespacedObjectInItsNamespace(string overlay, string ns)
+    {
+        var objects = RenderedManifests.Of(overlay).Cast<IKubernetesObject<V1ObjectMeta>>();
+
+        Assert.All(objects.Where(o => o is not V1Namespace), o => Assert.Equal(ns, o.Metadata.NamespaceProperty));
+    }
+
+    [Fact]
+    public void Render_Production_CommitsNoSecret()
+    {
+        // Production secrets are made with kubectl (docs/operations.md), never from files here.
+        Assert.Empty(RenderedManifests.Of("overlays/production").OfType<V1Secret>());
+    }
+
+    [Fact]
+    public void Render_Storage_KeepsPacksOnAVolumeClaimTemplate()
+    {
+        var storage = RenderedManifests.Of("overlays/production").OfType<V1StatefulSet>().Single(s => s.Metadata.Name == "urb-storage");
+
+        Assert.Equal(1, storage.Spec.Replicas);
+        var claim = Assert.Single(storage.Spec.VolumeClaimTemplates);
+        var mount = storage.Spec.Template.Spec.Containers.Single().VolumeMounts.Single(m => m.Name == claim.Metadata.Name);
+        Assert.Equal("/var/lib/urb/packs", mount.MountPath);
+    }
+
+    [Fact]
+    public void Render_Gateway_IsReachedByALoadBalancerOnTheAgentPort()
+    {
+        var objects = RenderedManifests.Of("overlays/production");
+
+        var agents = objects.OfType<V1Service>().Single(s => s.Spec.Type == "LoadBalancer");
+        Assert.Equal("urb-gateway", agents.Spec.Selector["app.kubernetes.io/name"]);
+        var port = Assert.Single(agents.Spec.Ports);
+        Assert.Equal("agent", port.TargetPort.Value);
+        Assert.Equal("Local", agents.Spec.ExternalTrafficPolicy);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kustomizations))]
+    public void Render_GatewayAndIngest_HaveHorizontalPodAutoscalers(string kustomization)
+    {
+        var targets = RenderedManifests.Of(kustomization).OfType<V2HorizontalPodAutoscaler>()
+            .Select(h => h.Spec.ScaleTargetRef.Name).ToHashSet();
+
+        Assert.Superset(new HashSet<string> { "urb-gateway", "urb-ingest" }, targets);
+    }
+}
