@@ -68,4 +68,28 @@ public class KustomizationTests
 
         Assert.Superset(new HashSet<string> { "urb-gateway", "urb-ingest" }, targets);
     }
+
+    [Theory]
+    [MemberData(nameof(Kustomizations))]
+    public void Upstreams_NameServicesThatExposeTheirPorts(string kustomization)
+    {
+        var objects = RenderedManifests.Of(kustomization);
+        var config = objects.OfType<V1ConfigMap>().Single(c => c.Metadata.Name.StartsWith("urb-config", StringComparison.Ordinal));
+        var services = objects.OfType<V1Service>().ToDictionary(s => s.Metadata.Name);
+        var upstreams = config.Data.Where(d => d.Key.StartsWith("Upstreams__", StringComparison.Ordinal)).ToList();
+
+        Assert.NotEmpty(upstreams);
+        Assert.All(upstreams, u =>
+        {
+            // http://name:port, or dns:///name:port (client-side balancing over a headless Service).
+            var clientSide = u.Value.StartsWith("dns:///", StringComparison.Ordinal);
+            var address = new Uri(clientSide ? "http://" + u.Value["dns:///".Length..] : u.Value);
+            Assert.True(services.TryGetValue(address.Host, out var service), $"{u.Key}: no Service '{address.Host}'");
+            Assert.Contains(service.Spec.Ports, p => p.Port == address.Port);
+            if (clientSide)
+            {
+                Assert.True(service.Spec.ClusterIP == "None", $"{u.Key}: Service {address.Host} is not headless");
+            }
+        });
+    }
 }
