@@ -9,12 +9,14 @@
 # project name with its own .env (random passwords, free ports) in a temporary folder, waits for
 # every service's /health/ready (the images' health check), asks every service's gRPC health
 # service, enrols an agent (the urb-agent image), backs up a folder, restores it and compares,
-# and then removes every container, volume and network it made, also on failure.
+# backs up the server's own keys and database as docs/operations.md says, and then removes
+# every container, volume and network it made, also on failure.
 #
 # Environment: URB_ENGINE (podman or docker), URB_COMPOSE (the compose command, default
 # podman-compose, or "docker compose"), URB_CHECK_SKIP_IMAGES=1 (use the images as they are),
-# URB_CHECK_TIMEOUT (seconds to wait for readiness, default 240). The compose tool's output goes
-# to artifacts/compose-check/compose.log.
+# URB_CHECK_TIMEOUT (seconds to wait for readiness, default 240), URB_CHECK_LOG_LINES (lines of
+# each container's log kept when a step fails, default 40). The compose tool's output, and on
+# failure the containers' logs, go to artifacts/compose-check/compose.log.
 set -euo pipefail
 
 ROOT="$(cd -P -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.." && pwd -P)"
@@ -33,8 +35,19 @@ phase_start=$SECONDS
 note() { printf 'compose-check: %s\n' "$*" >&2; }
 fail() {
   note "FAILED: $*"
-  note "compose output: $log"
+  dump_logs
+  note "compose output and the services' logs: $log"
   exit 1
+}
+# Every container's state, restarts and last log lines, into the log.
+dump_logs() {
+  local id
+  for id in $("$engine" ps -aq --filter "label=com.docker.compose.project=$project" 2>/dev/null); do
+    {
+      "$engine" inspect -f '==== {{.Name}}: {{.State.Status}} (exit {{.State.ExitCode}}), restarts {{.RestartCount}}' "$id"
+      "$engine" logs --tail ${URB_CHECK_LOG_LINES:-40} "$id"
+    } >>"$log" 2>&1
+  done
 }
 phase() {
   note "$1 done in $((SECONDS - phase_start)) s"
@@ -166,8 +179,9 @@ note "gRPC health: all six SERVING"
 phase "health checks"
 
 # ---- 5. an agent: enrol, back up, list, restore, compare ----
-admin_key=$("$engine" exec "$(container_of api)" urb-service create-admin-key --name compose-check |
-  sed -e 's/[[:space:]]*$//' -e '/^$/d' | tail -n1)
+admin_key=$("$engine" exec "$(container_of api)" urb-service create-admin-key --name compose-check 2>>"$log") ||
+  fail "create-admin-key"
+admin_key=$(sed -e 's/[[:space:]]*$//' -e '/^$/d' <<<"$admin_key" | tail -n1)
 [[ $admin_key == urbk1.* ]] || fail "create-admin-key printed no key"
 (umask 077 && printf '%s\n' "$admin_key" >"$work/admin-api-key")
 client=$(dotnet "$ROOT/artifacts/bin/Urb.Admin/release/Urb.Admin.dll" --api "http://127.0.0.1:$api_port" \
@@ -196,3 +210,16 @@ agent restore --backup latest --path data --to /restore >>"$log" || fail "agent 
 diff -r --no-dereference "$work/data" "$work/restore" >&2 || fail "the restored tree differs"
 note "agent: enrolled, backed up, listed and restored; the restore equals the source"
 phase "agent enrol, backup, restore"
+
+# ---- 6. the server's own state, backed up as docs/operations.md says ----
+"$engine" run --rm -v "${project}_pki:/pki:ro" -v "${project}_keys:/keys:ro" -v "$work:/out" \
+  localhost/urb-debian:bookworm tar -C / -czf /out/urb-keys.tar.gz pki keys 2>>"$log" || fail "tar of the PKI and keys"
+contents=$(tar -tzf "$work/urb-keys.tar.gz")
+for f in pki/ca.crt pki/ca.key pki/gateway.crt pki/gateway.key keys/storage-master.key; do
+  grep -qx "$f" <<<"$contents" || fail "$f is not in the key backup"
+done
+"$engine" exec "$(container_of postgres)" pg_dump -h /run/postgresql -U postgres -Fc urb >"$work/urb.dump" 2>>"$log" ||
+  fail "pg_dump"
+[[ $(head -c 5 "$work/urb.dump") == PGDMP ]] || fail "the dump is not a pg_dump archive"
+note "backed up the PKI, the master key and the database"
+phase "server state backup"

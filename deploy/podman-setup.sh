@@ -33,6 +33,11 @@ default_ulimits = ["nofile=$nofile:$nofile", "nproc=$nproc:$nproc"]
 runtime = "runc"
 cgroup_manager = "cgroupfs"
 events_logger = "file"
+
+[network]
+# CNI with dnsname (dnsmasq) rather than netavark with aardvark-dns 1.4, which drops queries
+# now and then; a dropped query costs glibc 5 s per nameserver and fails with EAI_AGAIN.
+network_backend = "cni"
 CONF
 
 podman info --format '{{.Host.OCIRuntime.Name}} {{.Host.CgroupManager}} {{.Host.CgroupsVersion}} {{.Store.GraphDriverName}}'
