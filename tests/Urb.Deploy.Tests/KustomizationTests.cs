@@ -92,4 +92,22 @@ public class KustomizationTests
             }
         });
     }
+
+    [Theory]
+    [MemberData(nameof(Kustomizations))]
+    public void MigrationSelector_SelectsTheJobAndWhatItUses(string kustomization)
+    {
+        // docs/operations.md: kubectl apply -k … -l 'app.kubernetes.io/component in (shared,migrate)'
+        var selected = RenderedManifests.Of(kustomization).Cast<IKubernetesObject<V1ObjectMeta>>()
+            .Where(o => o.Metadata.Labels?.TryGetValue("app.kubernetes.io/component", out var c) == true && c is "shared" or "migrate")
+            .ToList();
+
+        var job = Assert.Single(selected.OfType<V1Job>());
+        var pod = job.Spec.Template.Spec;
+        Assert.Contains(selected.OfType<V1ServiceAccount>(), a => a.Metadata.Name == pod.ServiceAccountName);
+        var configMaps = pod.InitContainers.Concat(pod.Containers)
+            .SelectMany(c => c.EnvFrom ?? []).Where(e => e.ConfigMapRef is not null).Select(e => e.ConfigMapRef.Name).ToHashSet();
+        Assert.NotEmpty(configMaps);
+        Assert.All(configMaps, name => Assert.Contains(selected.OfType<V1ConfigMap>(), m => m.Metadata.Name == name));
+    }
 }
