@@ -93,7 +93,9 @@ public sealed class UrbStack : IAsyncDisposable
             ["ConnectionStrings__redis"] = Redis.Configuration,
             ["Upstreams__ApiDirectory"] = Ports[Api].InternalAddress.ToString(),
             ["Upstreams__DedupIndex"] = Ports[DedupIndex].GrpcAddress.ToString(),
-            ["Upstreams__Ingest"] = Ports["Urb.Ingest"].GrpcAddress.ToString(),
+            // The client-side balanced form (as in compose and Kubernetes); the others stay
+            // http://, so every run goes through both.
+            ["Upstreams__Ingest"] = $"dns:///127.0.0.1:{Ports["Urb.Ingest"].Grpc}",
             ["Upstreams__Storage"] = Ports[Storage].GrpcAddress.ToString(),
             ["Storage__Directory"] = PacksDirectory,
             ["Storage__MasterKey"] = MasterKey,
