@@ -20,6 +20,9 @@
 # localhost/), URB_VERSION (default: Directory.Build.props), URB_SKIP_BUILD=1 (publish what
 # artifacts/ holds without building first), DOTNET (the dotnet command).
 set -euo pipefail
+# What goes into the images must be readable by their non-root user, whatever the caller's umask
+# (compose-check.sh runs with 077 for its secrets).
+umask 022
 
 ROOT="$(cd -P -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/../.." && pwd -P)"
 HERE="$ROOT/deploy/docker"
@@ -89,6 +92,8 @@ if ((needs_dotnet)); then
   fi
 fi
 
+# A context staged earlier under a stricter umask is made readable too.
+chmod -R a+rX "$CONTEXT"
 mkdir -p "$CONTEXT/bin"
 cp "$HERE/urb-healthcheck" "$HERE/urb-postgres" "$HERE/urb-redis" "$CONTEXT/bin/"
 printf 'dotnet/.version\n' >"$CONTEXT/.dockerignore"
