@@ -95,6 +95,16 @@ public partial class ComposeFileTests
     }
 
     [Fact]
+    public void Services_GetEverySettingTheyNeed()
+    {
+        Assert.All(ServiceNeeds.Settings.Where(n => n.Value.Length > 0), need =>
+        {
+            var environment = Mapping(Service(need.Key), "environment").Children.Keys.Select(k => ((YamlScalarNode)k).Value).ToHashSet();
+            Assert.All(need.Value, setting => Assert.True(environment.Contains(setting), $"{need.Key} lacks {setting}"));
+        });
+    }
+
+    [Fact]
     public void Secrets_ComeFromTheEnvironmentFile()
     {
         var text = File.ReadAllText(RepositoryPaths.ComposeFile);

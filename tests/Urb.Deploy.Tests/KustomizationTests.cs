@@ -95,6 +95,25 @@ public class KustomizationTests
 
     [Theory]
     [MemberData(nameof(Kustomizations))]
+    public void Services_GetEverySettingTheyNeed(string kustomization)
+    {
+        var objects = RenderedManifests.Of(kustomization);
+        var configMaps = objects.OfType<V1ConfigMap>().ToDictionary(c => c.Metadata.Name);
+        var templates = RenderedManifests.PodTemplates(objects).ToDictionary(t => t.Name, t => t.Template);
+
+        Assert.All(ServiceNeeds.Settings, need =>
+        {
+            var container = templates[$"urb-{need.Key}"].Spec.Containers.Single();
+            var names = (container.Env ?? []).Select(e => e.Name)
+                .Concat((container.EnvFrom ?? []).Where(f => f.ConfigMapRef is not null)
+                    .SelectMany(f => configMaps[f.ConfigMapRef.Name].Data.Keys))
+                .ToHashSet();
+            Assert.All(need.Value, setting => Assert.True(names.Contains(setting), $"urb-{need.Key} lacks {setting}"));
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(Kustomizations))]
     public void MigrationSelector_SelectsTheJobAndWhatItUses(string kustomization)
     {
         // docs/operations.md: kubectl apply -k … -l 'app.kubernetes.io/component in (shared,migrate)'

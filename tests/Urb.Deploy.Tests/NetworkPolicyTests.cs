@@ -47,6 +47,17 @@ public class NetworkPolicyTests
 
     [Theory]
     [MemberData(nameof(Kustomizations))]
+    public void Callers_MayReachEveryServiceTheyCall(string kustomization)
+    {
+        Assert.All(ServiceNeeds.Calls.SelectMany(c => c.Value.Select(callee => (Caller: c.Key, Callee: callee))), call =>
+        {
+            var sources = For(kustomization, $"urb-{call.Callee}").SelectMany(p => p.Spec.Ingress ?? []).SelectMany(Sources).ToHashSet();
+            Assert.True(sources.Contains($"urb-{call.Caller}"), $"urb-{call.Caller} calls urb-{call.Callee}, whose policy does not admit it");
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(Kustomizations))]
     public void Outside_ReachesOnlyTheAgentPortAndTheApi(string kustomization)
     {
         // A rule without "from" admits any source.
