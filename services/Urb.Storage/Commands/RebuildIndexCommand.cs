@@ -13,7 +13,7 @@ namespace Urb.Storage.Commands;
 /// Registering is idempotent, so this is safe to run against a live index; it only reads packs,
 /// so it may run beside the service.
 /// </summary>
-internal sealed class RebuildIndexCommand(IOptions<StorageOptions> options, DedupIndex.DedupIndexClient index) : IServiceCommand
+internal sealed class RebuildIndexCommand(IServiceProvider services) : IServiceCommand
 {
     private const int BatchSize = 2000;
 
@@ -23,6 +23,10 @@ internal sealed class RebuildIndexCommand(IOptions<StorageOptions> options, Dedu
 
     public async Task<int> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
+        // Resolved here, not in the constructor: every command is made to find the one asked
+        // for, and `migrate` must not need the index's address.
+        var options = services.GetRequiredService<IOptions<StorageOptions>>();
+        var index = services.GetRequiredService<DedupIndex.DedupIndexClient>();
         Guid? onlyTenant = null;
         if (arguments.Count == 2 && arguments[0] == "--tenant" && Guid.TryParse(arguments[1], out var tenant)) onlyTenant = tenant;
         else if (arguments.Count != 0)
