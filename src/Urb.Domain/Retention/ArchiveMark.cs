@@ -3,8 +3,10 @@ namespace Urb.Domain.Retention;
 /// <summary>
 /// Why and until when a backup is archived. Archived backups are exempt from every cleanup.
 /// A manual archive (an operator's call) lasts until it is unarchived; a rule-made one lasts
-/// until <see cref="Until"/> (null: forever) and is then an ordinary backup again. The mark
-/// stays on the record after it ran out, so a rule still knows when it last archived.
+/// until <see cref="Until"/> (null: forever) and is then an ordinary backup again: the
+/// <see cref="ArchivalPlanner"/> lists it to be cleared, and the cleanup no longer exempts it
+/// even before it is. When a rule last archived is stored per rule, so clearing its marks does
+/// not make it archive again early.
 /// </summary>
 public sealed record ArchiveMark
 {

@@ -29,11 +29,20 @@ public sealed record BackupRecord
 
     public long ChargedBytes { get; }
 
-    /// <summary>The archive mark, also one that ran out (see <see cref="IsArchivedAt"/>); null if never archived or unarchived.</summary>
+    /// <summary>The archive mark, also one that ran out and is not cleared yet (see <see cref="IsArchivedAt"/>); null if not archived.</summary>
     public ArchiveMark? Archive { get; }
 
     /// <summary>Whether the backup is archived, and so exempt from cleanup, at <paramref name="now"/>.</summary>
     public bool IsArchivedAt(DateTimeOffset now) => Archive?.IsActiveAt(now) == true;
+
+    /// <summary>This backup archived by an operator: kept until unarchived, also if a rule had archived it.</summary>
+    public BackupRecord ArchivedManually(DateTimeOffset now) => new(Id, Type, Finished, ChargedBytes, ArchiveMark.Manual(now));
+
+    /// <summary>This backup with its archive cleared (an operator's unarchive, or a rule's archive that ran out).</summary>
+    public BackupRecord Unarchived() => new(Id, Type, Finished, ChargedBytes);
+
+    /// <summary>This backup with <paramref name="mark"/>, as an <see cref="ArchiveDecision"/> asks.</summary>
+    public BackupRecord WithArchive(ArchiveMark? mark) => new(Id, Type, Finished, ChargedBytes, mark);
 
     /// <summary>Oldest first; equal times by id, so every plan is the same for the same input.</summary>
     internal static int CompareAge(BackupRecord a, BackupRecord b)
