@@ -19,6 +19,10 @@ public static class CleanupPlanner
         ArgumentNullException.ThrowIfNull(clients);
         ArgumentNullException.ThrowIfNull(globalQuota);
         ArgumentNullException.ThrowIfNull(context);
+        if (clients.Any(c => c is null))
+        {
+            throw new ArgumentNullException(nameof(clients), "A client is null.");
+        }
         if (clients.Select(c => c.ClientId).Distinct().Count() != clients.Count)
         {
             throw new ArgumentException("A client is listed twice.", nameof(clients));

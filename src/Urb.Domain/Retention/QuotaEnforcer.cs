@@ -24,7 +24,7 @@ internal static class QuotaEnforcer
         {
             ledger.DeleteForQuota(candidate, RetentionReason.OverClientQuota,
                 $"the client's backups are charged {RetentionText.Bytes(ledger.RemainingBytes)}, above its quota of {limitText}: "
-                + $"the oldest {candidate.Type.Side().ToString().ToLowerInvariant()} backup whose type is above its min count goes");
+                + $"image and file backups go in turn, and this is the oldest {Side(candidate)} backup whose type is above its min count");
             deleted++;
         }
         var after = ledger.RemainingBytes;
@@ -63,7 +63,7 @@ internal static class QuotaEnforcer
         {
             ledger.DeleteForQuota(candidate, RetentionReason.OverGlobalQuota,
                 $"all clients' backups are charged {RetentionText.Bytes(used)}, above the global quota of {limitText}: "
-                + $"the oldest backup of all clients that may go (this client's turn: {candidate.Type.Side().ToString().ToLowerInvariant()})");
+                + $"each client offers its next backup (image and file in turn, types above their min counts), and this {Side(candidate)} backup is the oldest offer");
             used -= candidate.ChargedBytes;
             deleted++;
             if (ledger.NextQuotaCandidate() is { } next)
@@ -81,6 +81,8 @@ internal static class QuotaEnforcer
             $"all clients charged {RetentionText.Bytes(before)} of a global quota of {limitText}; {deleted} deleted, still {RetentionText.Bytes(used)}: "
             + "every other backup is archived or at its type's min count");
     }
+
+    private static string Side(BackupRecord backup) => backup.Type.Side() == BackupSide.Image ? "image" : "file";
 
     private static QuotaOutcome? Unenforced(SoftQuota quota, long? limit, long used)
     {

@@ -58,7 +58,7 @@ public sealed class ClientQuotaTests
 
         var plan = Plan(backups, Loose, SoftQuota.Parse("8G"));
 
-        Assert.Equal("the client's backups are charged 10 GiB, above its quota of 8 GiB: the oldest file backup whose type is above its min count goes",
+        Assert.Equal("the client's backups are charged 10 GiB, above its quota of 8 GiB: image and file backups go in turn, and this is the oldest file backup whose type is above its min count",
             plan.For(backups[0]).Explanation);
         Assert.StartsWith("the client's backups are charged 9 GiB", plan.For(backups[1]).Explanation, StringComparison.Ordinal);
     }

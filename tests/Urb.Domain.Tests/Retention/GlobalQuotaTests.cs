@@ -33,6 +33,8 @@ public sealed class GlobalQuotaTests
         // Finish times: b0 (day 0), a0 (day 1), b1 (day 1 +1h), a1, b2, a2.
         Assert.Equal(new[] { a[0], b[0], b[1] }.OrderBy(x => x.Id), Deleted(plan).OrderBy(x => x.Id));
         Assert.All(plan.Deletions, d => Assert.Equal(RetentionReason.OverGlobalQuota, d.Reason));
+        Assert.Equal("all clients' backups are charged 6 GiB, above the global quota of 3 GiB: each client offers its next backup "
+            + "(image and file in turn, types above their min counts), and this file backup is the oldest offer", plan.Clients[1].For(b[0]).Explanation);
         Assert.True(plan.GlobalQuota.IsMet);
         Assert.Equal(3 * GiB, plan.GlobalQuota.UsedAfter);
         Assert.Equal("all clients charged 6 GiB of a global quota of 3 GiB; 3 deleted, 3 GiB left", plan.GlobalQuota.Explanation);
