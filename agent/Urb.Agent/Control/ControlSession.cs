@@ -117,6 +117,11 @@ public sealed class ControlSession(StateDirectory state, GatewayConnection conne
             {
                 log($"update check failed: {e.Status.Detail}");
             }
+            catch (Exception e) when (e is not (OperationCanceledException or RpcException))
+            {
+                // Whatever else went wrong, the daemon keeps its version and its backups running.
+                log($"update failed, nothing was switched: {e.Message}");
+            }
             finally
             {
                 work.Release();

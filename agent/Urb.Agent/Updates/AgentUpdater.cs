@@ -93,18 +93,18 @@ public sealed class AgentUpdater(GatewayConnection connection, InstallLayout? la
     {
         if (!OperatingSystem.IsLinux()) throw new UpdateFailedException($"release {version} is available, but this agent installs updates on Linux only.");
         var download = Path.Combine(installation.Root, $".download-{Guid.NewGuid():N}.tar.gz");
+        ReleaseManifest? manifest = null;
         try
         {
-            var manifest = await DownloadAsync(version, key, running, download, cancellationToken);
-            try
-            {
-                var directory = new ReleaseInstaller(installation).Install(download, manifest.Version.ToString());
-                return new InstalledRelease(running, manifest.Version, directory);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
-            {
-                throw new UpdateFailedException($"release {manifest.Version} was verified, but installing it failed: {e.Message}", e);
-            }
+            manifest = await DownloadAsync(version, key, running, download, cancellationToken);
+            var directory = new ReleaseInstaller(installation).Install(download, manifest.Version.ToString());
+            return new InstalledRelease(running, manifest.Version, directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            throw new UpdateFailedException(manifest is null
+                ? $"release {version} could not be downloaded into {installation.Root}: {e.Message}"
+                : $"release {manifest.Version} was verified, but installing it failed: {e.Message}", e);
         }
         finally
         {
