@@ -16,4 +16,8 @@ public static class ExitCodes
     public const int Unreachable = 5;
     /// <summary>The backup was committed, but some paths could not be backed up (each reported as a warning).</summary>
     public const int CompletedWithWarnings = 6;
+    /// <summary>update: a release failed verification (signature, key, hash, version); nothing was replaced.</summary>
+    public const int UpdateRefused = 7;
+    /// <summary>run: a new version was installed and the daemon stopped so that its service manager starts the new one.</summary>
+    public const int UpdateInstalled = 8;
 }

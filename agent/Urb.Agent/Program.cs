@@ -16,6 +16,7 @@ var root = new RootCommand("Urb agent: backs this machine up to an Urb server")
     StatusCommand.Create(stateDirectory),
     RenewCommand.Create(stateDirectory),
     RunCommand.Create(stateDirectory),
+    UpdateCommand.Create(stateDirectory),
     BackupCommand.Create(stateDirectory),
     BackupsCommand.Create(stateDirectory),
     LsCommand.Create(stateDirectory),

@@ -6,6 +6,7 @@ using Urb.AgentGateway.Enrollment;
 using Urb.AgentGateway.Grpc;
 using Urb.AgentGateway.Options;
 using Urb.AgentGateway.Pki;
+using Urb.AgentGateway.Updates;
 using Urb.Contracts.Directory.V1;
 using Urb.ServiceDefaults.Agents;
 using Urb.ServiceDefaults.Data;
@@ -63,6 +64,7 @@ internal static class Extensions
         builder.Services.AddSingleton<GatewayMetrics>();
         builder.Services.AddSingleton<ControlStreams>();
         builder.Services.AddSingleton<AgentCommandBus>();
+        builder.Services.AddSingleton<AgentReleases>();
         builder.Services.AddHostedService<AgentNoticesListener>();
         builder.Services.AddSingleton<IServiceCommand, InitPkiCommand>();
 
@@ -71,7 +73,8 @@ internal static class Extensions
             .ServeOnlyOnPort<AgentEnrollmentService>(agentPort, "agent")
             .ServeOnlyOnPort<AgentSessionService>(agentPort, "agent")
             .ServeOnlyOnPort<AgentBackupsService>(agentPort, "agent")
-            .ServeOnlyOnPort<AgentControlService>(agentPort, "agent");
+            .ServeOnlyOnPort<AgentControlService>(agentPort, "agent")
+            .ServeOnlyOnPort<AgentUpdatesService>(agentPort, "agent");
 
         builder.Services.AddSingleton<AgentTls>();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>

@@ -14,4 +14,5 @@ app.MapGrpcService<AgentEnrollmentService>();
 app.MapGrpcService<AgentSessionService>();
 app.MapGrpcService<AgentBackupsService>();
 app.MapGrpcService<AgentControlService>();
+app.MapGrpcService<AgentUpdatesService>();
 return await app.RunUrbAsync(args);

@@ -18,11 +18,12 @@ var keyFile = new Option<string>("--api-key-file")
 
 ApiConnection Connect(ParseResult result) => ApiConnection.FromFiles(new Uri(result.GetValue(api)!), result.GetValue(keyFile)!);
 
-var root = new RootCommand("Urb administration: manage an Urb server through Urb.Api")
+var root = new RootCommand("Urb administration: manage an Urb server through Urb.Api, and sign agent releases")
 {
     api,
     keyFile,
     ClientCommands.Create(Connect),
+    ReleaseCommands.Create(),
 };
 
 var parsed = root.Parse(args);

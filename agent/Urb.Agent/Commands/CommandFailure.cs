@@ -19,6 +19,8 @@ public static class CommandFailure
                 (ExitCodes.Unreachable, $"cannot reach the server at {server}: {rpc.Status.Detail}"),
             RpcException rpc => (ExitCodes.Failed, $"the server answered {rpc.StatusCode}: {rpc.Status.Detail}"),
             InvalidInputException invalid => (ExitCodes.Usage, invalid.Message),
+            Updates.ReleaseRefusedException refused => (ExitCodes.UpdateRefused, $"update refused, nothing was replaced: {refused.Message}"),
+            Updates.UpdateFailedException failed => (ExitCodes.Failed, $"update failed, nothing was switched: {failed.Message}"),
             _ => (ExitCodes.Failed, e.Message),
         };
         Console.Error.WriteLine($"urb-agent: {message}");

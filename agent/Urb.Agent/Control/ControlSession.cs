@@ -4,20 +4,28 @@ using Urb.Agent.Backup;
 using Urb.Agent.Commands;
 using Urb.Agent.Connection;
 using Urb.Agent.State;
+using Urb.Agent.Updates;
 using Urb.Contracts.Agent.V1;
 
 namespace Urb.Agent.Control;
 
 /// <summary>
-/// One connection of the agent daemon's control stream: hello, heartbeats, and the server's
-/// commands carried out one backup at a time. Ends when the stream ends or fails.
+/// One connection of the agent daemon's control stream: hello, heartbeats, the server's commands
+/// carried out one backup at a time, and the update checks of <paramref name="updates"/> (never
+/// during a backup). Ends when the stream ends or fails, or once a new version is installed.
 /// </summary>
-public sealed class ControlSession(StateDirectory state, GatewayConnection connection, Action<string> log)
+public sealed class ControlSession(StateDirectory state, GatewayConnection connection, Action<string> log, UpdateSchedule? updates = null) : IDisposable
 {
-    private static readonly string Version = typeof(ControlSession).Assembly.GetName().Version?.ToString() ?? "0";
+    // One piece of work at a time: a backup, or an update check.
+    private readonly SemaphoreSlim work = new(1, 1);
 
     /// <summary>Set once the server has welcomed this session (the daemon's backoff starts over).</summary>
     public bool Welcomed { get; private set; }
+
+    /// <summary>Set when this session installed a new version; the session has ended so that it can start.</summary>
+    public InstalledRelease? Installed { get; private set; }
+
+    public void Dispose() => work.Dispose();
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -37,7 +45,7 @@ public sealed class ControlSession(StateDirectory state, GatewayConnection conne
             }
         }
 
-        await SendAsync(new AgentMessage { Hello = new AgentHello { AgentVersion = Version, Hostname = Environment.MachineName } });
+        await SendAsync(new AgentMessage { Hello = new AgentHello { AgentVersion = AgentVersion.Text, Hostname = Environment.MachineName } });
         if (!await call.ResponseStream.MoveNext(ended.Token) || call.ResponseStream.Current.KindCase != ServerCommand.KindOneofCase.Welcome)
         {
             throw new InvalidDataException("the server did not welcome the control stream");
@@ -49,6 +57,7 @@ public sealed class ControlSession(StateDirectory state, GatewayConnection conne
         var backups = Channel.CreateBounded<ServerCommand>(1);
         var beating = HeartbeatAsync(heartbeat, SendAsync, ended.Token);
         var working = RunBackupsAsync(backups.Reader, SendAsync, ended.Token);
+        var updating = updates is null ? Task.CompletedTask : UpdatesAsync(updates, ended);
         try
         {
             await foreach (var command in call.ResponseStream.ReadAllAsync(ended.Token))
@@ -66,11 +75,57 @@ public sealed class ControlSession(StateDirectory state, GatewayConnection conne
             }
             log("the server closed the control stream");
         }
+        catch (Exception e) when (Installed is not null && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+        {
+            // Ended on purpose: the new version is to start.
+        }
         finally
         {
             backups.Writer.TryComplete();
             await ended.CancelAsync();
-            await Task.WhenAll(Quietly(beating), Quietly(working));
+            await Task.WhenAll(Quietly(beating), Quietly(working), Quietly(updating));
+        }
+    }
+
+    /// <summary>Asks for a newer release when due; installs it and ends the session, or logs why not and carries on with this version.</summary>
+    private async Task UpdatesAsync(UpdateSchedule schedule, CancellationTokenSource ended)
+    {
+        var cancellationToken = ended.Token;
+        while (true)
+        {
+            await Task.Delay(schedule.UntilNextCheck(), cancellationToken);
+            await work.WaitAsync(cancellationToken);
+            try
+            {
+                schedule.Checked();
+                var installed = await AgentUpdater.ForRunningAgent(connection).RunAsync(cancellationToken);
+                if (installed is null) continue;
+                Installed = installed;
+                log($"installed agent {installed.To} (was {installed.From}) in {installed.Directory}; stopping so that it starts");
+                await ended.CancelAsync();
+                return;
+            }
+            catch (ReleaseRefusedException e)
+            {
+                log($"update refused, nothing was replaced: {e.Message}");
+            }
+            catch (UpdateFailedException e)
+            {
+                log($"update failed, nothing was switched: {e.Message}");
+            }
+            catch (RpcException e) when (e.StatusCode != StatusCode.Cancelled)
+            {
+                log($"update check failed: {e.Status.Detail}");
+            }
+            catch (Exception e) when (e is not (OperationCanceledException or RpcException))
+            {
+                // Whatever else went wrong, the daemon keeps its version and its backups running.
+                log($"update failed, nothing was switched: {e.Message}");
+            }
+            finally
+            {
+                work.Release();
+            }
         }
     }
 
@@ -83,32 +138,46 @@ public sealed class ControlSession(StateDirectory state, GatewayConnection conne
         }
     }
 
-    /// <summary>The backups the server asks for, one at a time, each answered with its outcome.</summary>
+    /// <summary>The backups the server asks for, one at a time (and never during an update check).</summary>
     private async Task RunBackupsAsync(ChannelReader<ServerCommand> commands, Func<AgentMessage, Task> send, CancellationToken cancellationToken)
     {
         await foreach (var command in commands.ReadAllAsync(cancellationToken))
         {
-            var full = command.StartBackup.Kind == BackupKind.Full;
-            log($"the server started a {(full ? "full" : "incremental")} backup ({command.CommandId})");
+            await work.WaitAsync(cancellationToken);
             try
             {
-                var options = await BackupCommand.WithServerSettingsAsync(connection, new BackupOptions([], full) { CommandId = command.CommandId }, cancellationToken);
-                if (options.Paths.Count == 0)
-                {
-                    log(BackupCommand.NoPaths);
-                    await send(Outcome(command, false, BackupCommand.NoPaths));
-                    continue;
-                }
-                var outcome = await new BackupRun(new Backups.BackupsClient(connection.Channel), state.Path, options).RunAsync(cancellationToken);
-                log($"backup {outcome.Snapshot.BackupId} completed{(outcome.CompletedWithWarnings ? " with warnings" : "")}");
-                await send(Outcome(command, true, outcome.CompletedWithWarnings ? "completed with warnings" : "completed", outcome.Snapshot.BackupId));
+                await RunBackupAsync(command, send, cancellationToken);
             }
-            catch (Exception e) when (e is RpcException or IOException or InvalidDataException or Domain.Errors.InvalidInputException)
+            finally
             {
-                var reason = e is RpcException rpc ? rpc.Status.Detail : e.Message;
-                log($"backup failed: {reason}");
-                await send(Outcome(command, false, reason));
+                work.Release();
             }
+        }
+    }
+
+    /// <summary>One backup the server asked for, answered with its outcome.</summary>
+    private async Task RunBackupAsync(ServerCommand command, Func<AgentMessage, Task> send, CancellationToken cancellationToken)
+    {
+        var full = command.StartBackup.Kind == BackupKind.Full;
+        log($"the server started a {(full ? "full" : "incremental")} backup ({command.CommandId})");
+        try
+        {
+            var options = await BackupCommand.WithServerSettingsAsync(connection, new BackupOptions([], full) { CommandId = command.CommandId }, cancellationToken);
+            if (options.Paths.Count == 0)
+            {
+                log(BackupCommand.NoPaths);
+                await send(Outcome(command, false, BackupCommand.NoPaths));
+                return;
+            }
+            var outcome = await new BackupRun(new Backups.BackupsClient(connection.Channel), state.Path, options).RunAsync(cancellationToken);
+            log($"backup {outcome.Snapshot.BackupId} completed{(outcome.CompletedWithWarnings ? " with warnings" : "")}");
+            await send(Outcome(command, true, outcome.CompletedWithWarnings ? "completed with warnings" : "completed", outcome.Snapshot.BackupId));
+        }
+        catch (Exception e) when (e is RpcException or IOException or InvalidDataException or Domain.Errors.InvalidInputException)
+        {
+            var reason = e is RpcException rpc ? rpc.Status.Detail : e.Message;
+            log($"backup failed: {reason}");
+            await send(Outcome(command, false, reason));
         }
     }
 

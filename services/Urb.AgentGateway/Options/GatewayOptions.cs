@@ -25,6 +25,13 @@ public sealed class GatewayOptions
     public TimeSpan ControlHeartbeat { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// Folder of agent releases offered to agents: archives, each with its signed manifest
+    /// (<c>ARCHIVE.manifest</c>, made by <c>Urb.Admin release sign</c>). Read afresh on every call,
+    /// so a release is offered as soon as both files are in place. Unset: no release is offered.
+    /// </summary>
+    public string? AgentReleasesDirectory { get; set; }
+
+    /// <summary>
     /// Networks (CIDR) whose agents count as local; every other address is an internet client,
     /// subject to the internet restrictions (internet_full_file_backups, internet_image_backups).
     /// Unset: loopback and the private ranges (<see cref="DefaultLocalNetworks"/>).

@@ -13,6 +13,15 @@ public static class RepositoryPaths
             : throw new FileNotFoundException($"{path} is missing: build the solution in Release first ('./urb test' does).");
     }
 
+    /// <summary>The build output folder of a project: artifacts/bin/&lt;project&gt;/release.</summary>
+    public static string BuildOutput(string project)
+    {
+        var path = Path.Combine(Root, "artifacts", "bin", project, "release");
+        return Directory.Exists(path)
+            ? path
+            : throw new DirectoryNotFoundException($"{path} is missing: build the solution in Release first ('./urb test' does).");
+    }
+
     private static string FindRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
