@@ -39,6 +39,10 @@ public sealed class UrbStack : IAsyncDisposable
 
     public string PkiDirectory => Path.Combine(Directory, "pki");
 
+    /// <summary>The installation CA's certificate (no key), which agents pin.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2 CaCertificate =>
+        System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(PkiDirectory, "ca.crt")));
+
     public string PacksDirectory => Path.Combine(Directory, "packs");
 
     /// <summary>The storage master key of this stack (made per stack, like './urb up' makes one per installation).</summary>
