@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Urb.AgentGateway.Connections;
 using Urb.AgentGateway.Control;
 using Urb.AgentGateway.Data;
 using Urb.AgentGateway.Enrollment;
@@ -51,6 +52,8 @@ internal static class Extensions
                 $"{GatewayOptions.SectionName}:PkiDirectory must name a folder with ca.crt, ca.key, gateway.crt and gateway.key (make them with the 'init-pki' command)")
             .Validate(o => o.LocalNetworks is null || o.LocalNetworks.All(n => System.Net.IPNetwork.TryParse(n.Trim(), out _)),
                 $"{GatewayOptions.SectionName}:LocalNetworks must be networks in CIDR notation, like 10.0.0.0/8 or fd00::/8")
+            .Validate(o => o.MaxConnectionsPerMinutePerAddress >= 0,
+                $"{GatewayOptions.SectionName}:MaxConnectionsPerMinutePerAddress must be 0 (no limit) or more")
             .ValidateOnStart();
 
         builder.Services.AddSingleton<CertificateAuthority>();
@@ -73,6 +76,7 @@ internal static class Extensions
             .ServeOnlyOnPort<AgentControlService>(agentPort, "agent");
 
         builder.Services.AddSingleton<AgentTls>();
+        builder.Services.AddSingleton<ConnectionRateLimit>();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             var listen = UrbListenOptions.From(context.Configuration);
@@ -80,6 +84,7 @@ internal static class Extensions
             {
                 endpoint.Protocols = HttpProtocols.Http1AndHttp2;
                 var tls = kestrel.ApplicationServices.GetRequiredService<AgentTls>();
+                endpoint.UseConnectionRateLimit(kestrel.ApplicationServices.GetRequiredService<ConnectionRateLimit>());
                 endpoint.UseHttps(new TlsHandshakeCallbackOptions { OnConnection = _ => ValueTask.FromResult(tls.Options) });
             });
         });
