@@ -19,6 +19,7 @@ namespace Urb.AgentGateway;
 internal static class Extensions
 {
     private const string AgentServicePrefix = "/urb.agent.v1.";
+    private const int MaxEnrollmentMessageBytes = 64 * 1024;
 
     /// <summary>
     /// The agent port is the one port on the internet: it serves the agent services and nothing
@@ -73,7 +74,12 @@ internal static class Extensions
             .ServeOnlyOnPort<AgentEnrollmentService>(agentPort, "agent")
             .ServeOnlyOnPort<AgentSessionService>(agentPort, "agent")
             .ServeOnlyOnPort<AgentBackupsService>(agentPort, "agent")
-            .ServeOnlyOnPort<AgentControlService>(agentPort, "agent");
+            .ServeOnlyOnPort<AgentControlService>(agentPort, "agent")
+            // Anyone may call enrolment, before any credential: its messages (a token, a
+            // certificate request, a host name) are a few hundred bytes, so it takes no more than
+            // this instead of the 16 MiB the backup calls need. Last of the service's options:
+            // each AddServiceOptions copies the global sizes over the service's again.
+            .AddServiceOptions<AgentEnrollmentService>(o => o.MaxReceiveMessageSize = MaxEnrollmentMessageBytes);
 
         builder.Services.AddSingleton<AgentTls>();
         builder.Services.AddSingleton<ConnectionRateLimit>();
