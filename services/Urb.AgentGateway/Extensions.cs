@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Urb.AgentGateway.Connections;
 using Urb.AgentGateway.Control;
 using Urb.AgentGateway.Data;
 using Urb.AgentGateway.Enrollment;
@@ -19,6 +20,7 @@ namespace Urb.AgentGateway;
 internal static class Extensions
 {
     private const string AgentServicePrefix = "/urb.agent.v1.";
+    private const int MaxEnrollmentMessageBytes = 64 * 1024;
 
     /// <summary>
     /// The agent port is the one port on the internet: it serves the agent services and nothing
@@ -52,6 +54,8 @@ internal static class Extensions
                 $"{GatewayOptions.SectionName}:PkiDirectory must name a folder with ca.crt, ca.key, gateway.crt and gateway.key (make them with the 'init-pki' command)")
             .Validate(o => o.LocalNetworks is null || o.LocalNetworks.All(n => System.Net.IPNetwork.TryParse(n.Trim(), out _)),
                 $"{GatewayOptions.SectionName}:LocalNetworks must be networks in CIDR notation, like 10.0.0.0/8 or fd00::/8")
+            .Validate(o => o.MaxConnectionsPerMinutePerAddress >= 0,
+                $"{GatewayOptions.SectionName}:MaxConnectionsPerMinutePerAddress must be 0 (no limit) or more")
             .ValidateOnStart();
 
         builder.Services.AddSingleton<CertificateAuthority>();
@@ -74,9 +78,15 @@ internal static class Extensions
             .ServeOnlyOnPort<AgentSessionService>(agentPort, "agent")
             .ServeOnlyOnPort<AgentBackupsService>(agentPort, "agent")
             .ServeOnlyOnPort<AgentControlService>(agentPort, "agent")
-            .ServeOnlyOnPort<AgentUpdatesService>(agentPort, "agent");
+            .ServeOnlyOnPort<AgentUpdatesService>(agentPort, "agent")
+            // Anyone may call enrolment, before any credential: its messages (a token, a
+            // certificate request, a host name) are a few hundred bytes, so it takes no more than
+            // this instead of the 16 MiB the backup calls need. Last of the service's options:
+            // each AddServiceOptions copies the global sizes over the service's again.
+            .AddServiceOptions<AgentEnrollmentService>(o => o.MaxReceiveMessageSize = MaxEnrollmentMessageBytes);
 
         builder.Services.AddSingleton<AgentTls>();
+        builder.Services.AddSingleton<ConnectionRateLimit>();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             var listen = UrbListenOptions.From(context.Configuration);
@@ -84,6 +94,7 @@ internal static class Extensions
             {
                 endpoint.Protocols = HttpProtocols.Http1AndHttp2;
                 var tls = kestrel.ApplicationServices.GetRequiredService<AgentTls>();
+                endpoint.UseConnectionRateLimit(kestrel.ApplicationServices.GetRequiredService<ConnectionRateLimit>());
                 endpoint.UseHttps(new TlsHandshakeCallbackOptions { OnConnection = _ => ValueTask.FromResult(tls.Options) });
             });
         });

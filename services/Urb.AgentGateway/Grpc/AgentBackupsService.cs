@@ -56,6 +56,7 @@ public class AgentBackupsService(
             using var call = ingest.Invoker.AsyncDuplexStreamingCall(RawIngestClient.RunBackup, null, options.WithCancellationToken(relayEnded.Token));
             await call.RequestStream.WriteAsync(start, relayEnded.Token);
             var upstream = ForwardRequestsAsync(requestStream, call.RequestStream, throttle, relayEnded);
+            Exception? downstreamFailure = null;
             try
             {
                 await foreach (var response in call.ResponseStream.ReadAllAsync(relayEnded.Token))
@@ -63,11 +64,15 @@ public class AgentBackupsService(
                     await responseStream.WriteAsync(response, relayEnded.Token);
                 }
             }
-            finally
+            catch (Exception e)
             {
-                await relayEnded.CancelAsync();
-                await upstream;
+                downstreamFailure = e;
             }
+            await relayEnded.CancelAsync();
+            // A message of the agent that broke a limit (too large) ended the relay: that is the
+            // answer the agent needs, not the cancellation it caused on the way to ingest.
+            if (await upstream is { } agentFailure) throw agentFailure;
+            if (downstreamFailure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(downstreamFailure);
         });
     }
 
@@ -154,15 +159,29 @@ public class AgentBackupsService(
         }
     }
 
-    /// <summary>The agent's messages on to ingest; the end of the agent's stream ends ingest's.
-    /// A failure here (the agent went away) cancels the relay, which ingest sees as an interruption.</summary>
-    private static async Task ForwardRequestsAsync(
+    /// <summary>
+    /// The agent's messages on to ingest; the end of the agent's stream ends ingest's. A failure
+    /// here (the agent went away, or sent a message over the size limit) cancels the relay, which
+    /// ingest sees as an interruption. Returns the status of a message the gateway refused to read
+    /// (such as ResourceExhausted), for the agent; null otherwise.
+    /// </summary>
+    private static async Task<RpcException?> ForwardRequestsAsync(
         IAsyncStreamReader<byte[]> from, IClientStreamWriter<byte[]> to, UploadThrottle throttle, CancellationTokenSource relayEnded)
     {
         try
         {
-            await foreach (var request in from.ReadAllAsync(relayEnded.Token))
+            while (true)
             {
+                try
+                {
+                    if (!await from.MoveNext(relayEnded.Token)) break;
+                }
+                catch (RpcException refused) when (!relayEnded.IsCancellationRequested && refused.StatusCode != StatusCode.Cancelled)
+                {
+                    await relayEnded.CancelAsync();
+                    return refused;
+                }
+                var request = from.Current;
                 // Waiting here holds back reading from the agent, so HTTP/2 flow control slows
                 // the agent down to the limit.
                 await throttle.WaitAsync(request.Length, relayEnded.Token);
@@ -178,5 +197,6 @@ public class AgentBackupsService(
         {
             await relayEnded.CancelAsync();
         }
+        return null;
     }
 }

@@ -21,6 +21,14 @@ public sealed class GatewayOptions
     /// <summary>Default 10 minutes.</summary>
     public TimeSpan EnrollmentFailureWindow { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// New connections accepted on the agent port from one address (an IPv6 address counts as its
+    /// /64) within any minute, per gateway process; beyond it a connection is closed before the TLS
+    /// handshake. 0 turns the limit off (behind a proxy that hides the agents' addresses, every
+    /// agent would share one). Default 300.
+    /// </summary>
+    public int MaxConnectionsPerMinutePerAddress { get; set; } = 300;
+
     /// <summary>How often an agent's control stream sends a heartbeat; a stream silent for three is closed. Default 30 s.</summary>
     public TimeSpan ControlHeartbeat { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -64,28 +64,28 @@ public sealed class BackupAgent(UrbStack stack, string stateDirectory, string cl
     /// <summary>The backup service through a channel with this agent's certificate, for calls the command line would never make.</summary>
     public Backups.BackupsClient RawClient() => new(RawChannel());
 
-    /// <summary>A channel to the gateway with this agent's client certificate.</summary>
-    public GrpcChannel RawChannel()
+    /// <summary>The agent's identity folder, as its agent.json names it.</summary>
+    public string IdentityDirectory
     {
-        using var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(StateDirectory, "agent.json")));
-        var identity = Path.Combine(StateDirectory, state.RootElement.GetProperty("IdentityFolder").GetString()!);
-        var certificate = X509Certificate2.CreateFromPemFile(Path.Combine(identity, "agent.crt"), Path.Combine(identity, "agent.key"));
+        get
+        {
+            using var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(StateDirectory, "agent.json")));
+            return Path.Combine(StateDirectory, state.RootElement.GetProperty("IdentityFolder").GetString()!);
+        }
+    }
+
+    public string CertificatePath => Path.Combine(IdentityDirectory, "agent.crt");
+
+    /// <summary>A channel to the gateway with this agent's client certificate (or <paramref name="certificate"/> instead), trusting only the agent's CA.</summary>
+    public GrpcChannel RawChannel(X509Certificate2? certificate = null)
+    {
+        var identity = IdentityDirectory;
+        certificate ??= X509Certificate2.CreateFromPemFile(Path.Combine(identity, "agent.crt"), Path.Combine(identity, "agent.key"));
         var handler = new SocketsHttpHandler();
         handler.SslOptions.ClientCertificates = [certificate];
         handler.SslOptions.LocalCertificateSelectionCallback = (_, _, _, _, _) => certificate;
         var ca = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(identity, "ca.crt")));
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, _) => ChainsTo(presented, ca);
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, _) => CaTrust.ChainsTo(presented, ca);
         return GrpcChannel.ForAddress(stack.GatewayAddress, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
-    }
-
-    private static bool ChainsTo(X509Certificate? presented, X509Certificate2 ca)
-    {
-        if (presented is null) return false;
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var certificate = new X509Certificate2(presented);
-        return chain.Build(certificate);
     }
 }

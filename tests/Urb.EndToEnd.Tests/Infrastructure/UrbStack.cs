@@ -39,6 +39,10 @@ public sealed class UrbStack : IAsyncDisposable
 
     public string PkiDirectory => Path.Combine(Directory, "pki");
 
+    /// <summary>The installation CA's certificate (no key), which agents pin.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2 CaCertificate =>
+        System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(PkiDirectory, "ca.crt")));
+
     public string PacksDirectory => Path.Combine(Directory, "packs");
 
     /// <summary>The agent's files as the tar.gz Urb.Api puts into installers (as './urb up' makes it).</summary>
