@@ -73,7 +73,7 @@ internal static class Extensions
         builder.Services.AddSingleton<IServiceCommand, InitPkiCommand>();
 
         var agentPort = builder.Configuration.GetValue(GatewayOptions.AgentPortKey, GatewayOptions.DefaultAgentPort);
-        builder.Services.AddGrpc()
+        builder.Services.AddUrbGrpc()
             .ServeOnlyOnPort<AgentEnrollmentService>(agentPort, "agent")
             .ServeOnlyOnPort<AgentSessionService>(agentPort, "agent")
             .ServeOnlyOnPort<AgentBackupsService>(agentPort, "agent")

@@ -55,7 +55,7 @@ internal static class Extensions
         builder.Configuration[$"{UrbListenOptions.SectionName}:{nameof(UrbListenOptions.InternalGrpcPort)}"] ??= DefaultInternalGrpcPort;
         var listen = UrbListenOptions.From(builder.Configuration);
         // The port check runs first: a call on the wrong port costs no key lookup.
-        builder.Services.AddGrpc()
+        builder.Services.AddUrbGrpc()
             .ServePortalApi<ClientsService>(listen.GrpcPort)
             .ServePortalApi<TenantsService>(listen.GrpcPort)
             .ServePortalApi<ApiKeysService>(listen.GrpcPort)

@@ -31,6 +31,7 @@ public static class ServiceDefaultsExtensions
             o.EnableDetailedErrors = builder.Environment.IsDevelopment();
             o.MaxReceiveMessageSize = 16 * 1024 * 1024;
         });
+        ValidatingServiceMethodProvider<object>.ReplaceDefault(builder.Services);
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), tags: [HealthTags.Live]);

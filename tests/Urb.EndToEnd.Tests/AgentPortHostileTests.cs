@@ -23,7 +23,7 @@ public sealed class AgentPortHostileTests(StackFixture fixture)
     /// <summary>The largest message the gateway takes on Backups (ServiceDefaults), and on AgentEnrollment (the gateway's own limit).</summary>
     private const int MaxMessage = 16 * 1024 * 1024;
     private const int MaxEnrollmentMessage = 64 * 1024;
-    private const string GrpcParseFailure = "Exception was thrown by handler.";
+    private const string ParseFailure = "A request message is not valid protobuf";
 
     private UrbStack Stack => fixture.Stack;
 
@@ -71,13 +71,12 @@ public sealed class AgentPortHostileTests(StackFixture fixture)
     }
 
     /// <summary>
-    /// A unary request is parsed by grpc-dotnet before any Urb code (the error interceptor
-    /// included) runs, and grpc-dotnet answers a parse failure itself: Unknown, "Exception was
-    /// thrown by handler." (streamed messages are parsed inside the call and answer
-    /// InvalidArgument; see FileBackupHostileTests). Nothing runs, so nothing changes.
+    /// A unary request is parsed before any handler or interceptor runs; the services bind their
+    /// methods with a request parser that answers a parse failure with InvalidArgument
+    /// (ValidatingServiceMethodProvider). Nothing runs, so nothing changes.
     /// </summary>
     [Fact]
-    public async Task UnaryAgentCalls_RequestThatIsNotProtobuf_AreRefusedByGrpcAsUnknown()
+    public async Task UnaryAgentCalls_RequestThatIsNotProtobuf_AreInvalidArgument()
     {
         var agent = await BackupAgent.EnrollAsync(Stack);
         using var channel = agent.RawChannel();
@@ -92,14 +91,18 @@ public sealed class AgentPortHostileTests(StackFixture fixture)
             await RawCalls.UnaryFailureAsync(anonymous.CreateCallInvoker(), AgentEnrollment.Descriptor, "Enroll", RawCalls.NotProtobuf),
         ];
 
-        Assert.All(errors, e => Assert.Equal((StatusCode.Unknown, GrpcParseFailure), (e.StatusCode, e.Status.Detail)));
+        Assert.All(errors, e =>
+        {
+            Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+            Assert.StartsWith(ParseFailure, e.Status.Detail);
+        });
         Assert.Equal(credentials, await CredentialRowsAsync(agent));
         Assert.Equal(0, await BackupRowsAsync(agent));
         Assert.Equal(0, (await agent.RunAsync("status")).ExitCode);
     }
 
     [Fact]
-    public async Task PortalCalls_RequestThatIsNotProtobuf_AreRefusedByGrpcAsUnknown()
+    public async Task PortalCalls_RequestThatIsNotProtobuf_AreInvalidArgument()
     {
         var invoker = Stack.Channel(Stack.Ports[UrbStack.Api].GrpcAddress).CreateCallInvoker();
         var clients = (await Stack.ApiClients.ListClientsAsync(new ListClientsRequest(), Stack.AdminHeaders)).Clients.Count;
@@ -109,7 +112,11 @@ public sealed class AgentPortHostileTests(StackFixture fixture)
         // The key is never looked at: the request fails before the call starts.
         var anonymous = await RawCalls.UnaryFailureAsync(invoker, Clients.Descriptor, "DeleteClient", RawCalls.NotProtobuf);
 
-        Assert.All([list, create, anonymous], e => Assert.Equal((StatusCode.Unknown, GrpcParseFailure), (e.StatusCode, e.Status.Detail)));
+        Assert.All([list, create, anonymous], e =>
+        {
+            Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+            Assert.StartsWith(ParseFailure, e.Status.Detail);
+        });
         Assert.Equal(clients, (await Stack.ApiClients.ListClientsAsync(new ListClientsRequest(), Stack.AdminHeaders)).Clients.Count);
     }
 
