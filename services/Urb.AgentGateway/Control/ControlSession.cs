@@ -1,19 +1,16 @@
 using System.Threading.Channels;
-using Urb.AgentGateway.Grpc;
 using Urb.Contracts.Agent.V1;
 
 namespace Urb.AgentGateway.Control;
 
 /// <summary>One agent's control stream on this replica: the commands waiting to be written to it.</summary>
-public sealed class ControlSession(Guid clientId, Guid tenantId, LiveAgentCall live)
+public sealed class ControlSession(Guid clientId, Guid tenantId)
 {
     private const int MaxQueuedCommands = 100;
 
     public Guid ClientId { get; } = clientId;
 
     public Guid TenantId { get; } = tenantId;
-
-    public LiveAgentCall Live { get; } = live;
 
     public Channel<ServerCommand> Commands { get; } = Channel.CreateBounded<ServerCommand>(
         new BoundedChannelOptions(MaxQueuedCommands) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });

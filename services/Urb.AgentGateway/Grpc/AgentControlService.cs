@@ -25,7 +25,7 @@ public sealed partial class AgentControlService(
             throw new InvalidInputException("hello", "A control stream begins with the agent's hello.");
         }
         var hello = requestStream.Current.Hello;
-        var session = new ControlSession(credential.ClientId, Guid.Parse(client.TenantId), live);
+        var session = new ControlSession(credential.ClientId, Guid.Parse(client.TenantId));
         await streams.RegisterAsync(session);
         LogConnected(client.ClientName, credential.ClientId, hello.AgentVersion, streams.ReplicaId);
         try

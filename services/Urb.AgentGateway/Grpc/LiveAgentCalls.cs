@@ -32,8 +32,6 @@ public sealed class LiveAgentCalls
         return count;
     }
 
-    public int Count(Guid clientId) => byClient.TryGetValue(clientId, out var calls) ? calls.Count : 0;
-
     internal void Remove(LiveAgentCall call)
     {
         if (byClient.TryGetValue(call.ClientId, out var calls))

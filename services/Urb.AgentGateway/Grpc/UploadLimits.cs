@@ -43,9 +43,13 @@ public sealed class UploadThrottle(
     BandwidthPacer client, BandwidthPacer global, TimeProvider time, GatewayMetrics metrics,
     TimeDependentValue<BandwidthLimit> clientLimit, TimeDependentValue<BandwidthLimit> globalLimit)
 {
+    /// <summary>No limit at any time (the default): every message passes without asking the clock or the pacers.</summary>
+    private readonly bool unlimited = IsAlwaysUnlimited(clientLimit) && IsAlwaysUnlimited(globalLimit);
+
     public async Task WaitAsync(long bytes, CancellationToken cancellationToken)
     {
         metrics.BytesRelayed.Add(bytes);
+        if (unlimited) return;
         var started = time.GetTimestamp();
         await PaceAsync(bytes, cancellationToken);
         var waited = time.GetElapsedTime(started).TotalSeconds;
@@ -59,4 +63,7 @@ public sealed class UploadThrottle(
         await client.WaitAsync(bytes, clientLimit.ValueAt(now).BytesPerSecond(globalMbits), cancellationToken);
         await global.WaitAsync(bytes, globalMbits > 0 ? globalMbits * 1_000_000 / 8 : null, cancellationToken);
     }
+
+    private static bool IsAlwaysUnlimited(TimeDependentValue<BandwidthLimit> limit) =>
+        limit.Default.IsUnlimited && limit.Rules.All(r => r.Value.IsUnlimited);
 }
