@@ -87,8 +87,9 @@ public sealed class AgentUpdateTests(StackFixture fixture, AgentReleaseFixture r
         await using var daemon = installation.StartDaemon(agent.StateDirectory, releases.TrustedPublicKey);
 
         await WaitForLogAsync(gateway, $"refused agent release {releases.Version}: ");
+        // The daemon reports to the server before it logs the refusal itself.
+        await WaitForLogAsync(daemon, "update refused, nothing was replaced: the release is signed by another key");
         Assert.False(daemon.HasExited, daemon.Output);
-        Assert.Contains("update refused, nothing was replaced: the release is signed by another key", daemon.Output);
         Assert.Equal($"versions/{AgentInstallation.InstalledVersion}", installation.CurrentTarget);
     }
 
@@ -128,12 +129,12 @@ public sealed class AgentUpdateTests(StackFixture fixture, AgentReleaseFixture r
         return Encoding.ASCII.GetBytes(text[..(text.IndexOf("signature ", StringComparison.Ordinal))]);
     }
 
-    private static async Task WaitForLogAsync(ChildProcess gateway, string text)
+    private static async Task WaitForLogAsync(ChildProcess process, string text)
     {
         var deadline = DateTime.UtcNow + Patience;
-        while (!gateway.Output.Contains(text, StringComparison.Ordinal))
+        while (!process.Output.Contains(text, StringComparison.Ordinal))
         {
-            Assert.True(DateTime.UtcNow < deadline, $"the gateway did not log '{text}':\n{gateway.Output}");
+            Assert.True(DateTime.UtcNow < deadline, $"{process.Name} did not log '{text}':\n{process.Output}");
             await Task.Delay(100);
         }
     }
