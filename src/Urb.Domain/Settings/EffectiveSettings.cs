@@ -1,3 +1,4 @@
+using Urb.Domain.Retention;
 using Urb.Domain.Scheduling;
 
 namespace Urb.Domain.Settings;
@@ -60,6 +61,19 @@ public sealed class EffectiveSettings
 
     public TimeDependentValue<BandwidthLimit> Bandwidth(string key) =>
         TimeDependentValue.Parse(this[key].Text, s => SettingDefinition.ParseBandwidth(s), key);
+
+    public TimeDependentValue<BackupInterval> Interval(string key) => BackupInterval.Parse(this[key].Text, key);
+
+    public BackupWindow Window(string key) => BackupWindow.Parse(this[key].Text, key);
+
+    public int Count(string key) => int.Parse(this[key].Text, System.Globalization.CultureInfo.InvariantCulture);
+
+    public SoftQuota Quota(string key) => SoftQuota.Parse(this[key].Text, key);
+
+    public GfsRule? Gfs(string key) => GfsRuleParser.Parse(this[key].Text, key);
+
+    public IReadOnlyList<ArchivalRule> ArchivalRules(string key) =>
+        this[key].Items.Select((item, i) => ArchivalRule.Parse(item, $"{key}[{i}]")).ToList();
 
     private static SettingValue Apply(SettingValue inherited, SettingValue layer) =>
         layer.Merge

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Urb.Domain.Errors;
+using Urb.Domain.Retention;
 using Urb.Domain.Scheduling;
 
 namespace Urb.Domain.Settings;
@@ -17,7 +18,7 @@ public sealed record SettingDefinition(string Key, SettingKind Kind, SettingValu
     public SettingValue Normalize(SettingValue value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        if (Kind == SettingKind.List)
+        if (Kind.IsList())
         {
             if (value.Text.Length > 0) throw Invalid("is a list: give items, not text");
             if (value.Items.Count > MaxItems) throw Invalid($"has at most {MaxItems} items");
@@ -26,22 +27,37 @@ public sealed record SettingDefinition(string Key, SettingKind Kind, SettingValu
             {
                 throw Invalid($"items are 1–{MaxTextLength} printable characters");
             }
+            if (Kind == SettingKind.ArchivalRules)
+            {
+                // Stored in the rules' canonical text, so the same rule keeps one id (its text).
+                items = items.Select((item, i) => NormalizeText(() => ArchivalRule.Parse(item, $"{Key}[{i}]").Id)).ToArray();
+            }
             return SettingValue.OfList(items.Distinct(StringComparer.Ordinal), value.Merge);
         }
         if (value.Items.Count > 0 || value.Merge) throw Invalid("is a single value: give text, not items");
         var text = (value.Text ?? "").Trim();
+        return SettingValue.Of(NormalizeText(() => Kind switch
+        {
+            SettingKind.Bool => bool.TryParse(text, out var b) ? (b ? "true" : "false") : throw Invalid("is true or false"),
+            SettingKind.Bandwidth => NormalizeTimeDependent(text, s => ParseBandwidth(s)),
+            SettingKind.Interval => NormalizeTimeDependent(text, BackupInterval.ParseOne),
+            SettingKind.Window => BackupWindow.Parse(text, Key).IsAlways ? "1-7/0-24" : text,
+            SettingKind.Count => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n.ToString(CultureInfo.InvariantCulture) : throw Invalid("is a whole number from 0"),
+            SettingKind.Quota => SoftQuota.Parse(text, Key).IsNone ? "" : text,
+            SettingKind.Gfs => GfsRuleParser.Parse(text, Key)?.ToString() ?? "",
+            _ => throw new InvalidOperationException($"unknown kind {Kind}"),
+        }));
+    }
+
+    /// <summary>Runs a grammar; its messages say what is wrong in the text, this adds which setting it is.</summary>
+    private string NormalizeText(Func<string> normalize)
+    {
         try
         {
-            return SettingValue.Of(Kind switch
-            {
-                SettingKind.Bool => bool.TryParse(text, out var b) ? (b ? "true" : "false") : throw Invalid("is true or false"),
-                SettingKind.Bandwidth => NormalizeBandwidth(text),
-                _ => throw new InvalidOperationException($"unknown kind {Kind}"),
-            });
+            return normalize();
         }
         catch (InvalidInputException e) when (!e.Message.StartsWith("Setting '", StringComparison.Ordinal))
         {
-            // The grammars' messages say what is wrong in the text; say which setting it is.
             throw new InvalidInputException(Key, $"Setting '{Key}': {e.Message}");
         }
     }
@@ -59,10 +75,10 @@ public sealed record SettingDefinition(string Key, SettingKind Kind, SettingValu
         return new BandwidthLimit(n, percent);
     }
 
-    private string NormalizeBandwidth(string text)
+    private string NormalizeTimeDependent<T>(string text, Func<string, T> parseOne)
     {
         // Parsed for its errors; stored as written, in one canonical spacing.
-        TimeDependentValue.Parse(text, s => ParseBandwidth(s), Key);
+        TimeDependentValue.Parse(text, parseOne, Key);
         return string.Join(";", text.Split(';').Select(p => p.Trim()).Where(p => p.Length > 0));
     }
 
