@@ -49,6 +49,7 @@ internal static class Extensions
         builder.Services.AddSingleton<InstallerBuilder>();
         builder.Services.AddScoped<ClientInstallers>();
         builder.AddUrbGrpcClient<Ingest.IngestClient>("Ingest");
+        builder.AddUrbGrpcClient<Urb.Contracts.Scheduler.V1.Jobs.JobsClient>("Scheduler");
         builder.Services.AddSingleton<IServiceCommand, CreateAdminKeyCommand>();
 
         // The client directory is served only on the internal port; 5001 unless configured.
@@ -61,6 +62,7 @@ internal static class Extensions
             .ServePortalApi<ApiKeysService>(listen.GrpcPort)
             .ServePortalApi<SnapshotsService>(listen.GrpcPort)
             .ServePortalApi<SettingsService>(listen.GrpcPort)
+            .ServePortalApi<JobsService>(listen.GrpcPort)
             .ServeOnlyOnPort<ClientDirectoryService>(listen.InternalGrpcPort, "internal");
     }
 

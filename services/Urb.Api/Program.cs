@@ -15,6 +15,7 @@ app.MapGrpcService<TenantsService>();
 app.MapGrpcService<ApiKeysService>();
 app.MapGrpcService<SnapshotsService>();
 app.MapGrpcService<SettingsService>();
+app.MapGrpcService<JobsService>();
 app.MapBootstrapEndpoints();
 app.MapGrpcService<ClientDirectoryService>();
 return await app.RunUrbAsync(args);

@@ -2,6 +2,7 @@ using Grpc.Core;
 using Urb.AgentGateway.Control;
 using Urb.Contracts.Agent.V1;
 using Urb.Domain.Errors;
+using Urb.ServiceDefaults.Agents;
 
 namespace Urb.AgentGateway.Grpc;
 
@@ -10,7 +11,8 @@ namespace Urb.AgentGateway.Grpc;
 /// agent keeps it open with heartbeats; commands routed to this replica (Redis) are written to it.
 /// </summary>
 public sealed partial class AgentControlService(
-    AgentIdentityResolver identities, LiveAgentCalls liveCalls, ControlStreams streams, GatewayMetrics metrics, ILogger<AgentControlService> logger)
+    AgentIdentityResolver identities, LiveAgentCalls liveCalls, ControlStreams streams, AgentCommandBus commands, GatewayMetrics metrics,
+    ILogger<AgentControlService> logger)
     : AgentControl.AgentControlBase
 {
     public override async Task Connect(IAsyncStreamReader<AgentMessage> requestStream, IServerStreamWriter<ServerCommand> responseStream, ServerCallContext context)
@@ -69,8 +71,22 @@ public sealed partial class AgentControlService(
                 case AgentMessage.KindOneofCase.Outcome:
                     var outcome = requestStream.Current.Outcome;
                     LogOutcome(session.ClientId, outcome.CommandId, outcome.Succeeded, outcome.Message);
+                    await PublishOutcomeAsync(session.ClientId, outcome);
                     break;
             }
+        }
+    }
+
+    /// <summary>Passes the outcome on to whoever follows the command (the scheduler's jobs); the stream goes on if Redis cannot take it.</summary>
+    private async Task PublishOutcomeAsync(Guid clientId, CommandOutcome outcome)
+    {
+        try
+        {
+            await commands.PublishOutcomeAsync(clientId, outcome);
+        }
+        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            LogOutcomeNotPublished(clientId, outcome.CommandId, e.Message);
         }
     }
 
@@ -91,4 +107,7 @@ public sealed partial class AgentControlService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Client {ClientId}: command {CommandId} succeeded={Succeeded}: {Message}")]
     private partial void LogOutcome(Guid clientId, string commandId, bool succeeded, string message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Client {ClientId}: outcome of command {CommandId} not published: {Reason}")]
+    private partial void LogOutcomeNotPublished(Guid clientId, string commandId, string reason);
 }

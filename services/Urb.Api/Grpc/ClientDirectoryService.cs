@@ -31,6 +31,15 @@ public sealed class ClientDirectoryService(ApiDbContext db, EnrollmentTokenRedee
         return (await settings.EffectiveAsync(client, context.CancellationToken)).ToMessage(client.Id);
     }
 
+    public override async Task<ListClientSettingsResponse> ListClientSettings(ListClientSettingsRequest request, ServerCallContext context)
+    {
+        var (global, clients) = await settings.EffectiveForAllAsync(context.CancellationToken);
+        var response = new ListClientSettingsResponse { Global = global.ToMessage(Guid.Empty) };
+        response.Global.ClientId = "";
+        response.Clients.AddRange(clients.Select(c => new ClientSettings { Identity = ToIdentity(c.Client), Settings = c.Settings.ToMessage(c.Client.Id) }));
+        return response;
+    }
+
     private async Task<Client> FindLiveAsync(string id, ServerCallContext context)
     {
         var clientId = RequestId.Parse(id, "client_id");

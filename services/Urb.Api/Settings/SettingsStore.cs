@@ -42,6 +42,26 @@ public sealed class SettingsStore(ApiDbContext db, TimeProvider time)
             ToLayer(rows.Where(r => r.Scope == SettingRecord.ClientScope)));
     }
 
+    /// <summary>
+    /// The installation's settings (defaults with the global layer) and every live client's
+    /// effective settings, from one read of the settings table: what the scheduler plans with.
+    /// </summary>
+    public async Task<(EffectiveSettings Global, IReadOnlyList<(Client Client, EffectiveSettings Settings)> Clients)> EffectiveForAllAsync(
+        CancellationToken cancellationToken)
+    {
+        var rows = await db.Settings.AsNoTracking().ToListAsync(cancellationToken);
+        var clients = await db.Clients.AsNoTracking().Include(c => c.Tenant)
+            .Where(c => c.DeletedAt == null).OrderBy(c => c.Id).ToListAsync(cancellationToken);
+        var global = ToLayer(rows.Where(r => r.Scope == SettingRecord.GlobalScope));
+        var tenants = rows.Where(r => r.Scope == SettingRecord.TenantScope).GroupBy(r => r.ScopeId).ToDictionary(g => g.Key, ToLayer);
+        var perClient = rows.Where(r => r.Scope == SettingRecord.ClientScope).GroupBy(r => r.ScopeId).ToDictionary(g => g.Key, ToLayer);
+        var none = new Dictionary<string, SettingValue>();
+        var resolved = clients
+            .Select(c => (c, EffectiveSettings.Resolve(global, tenants.GetValueOrDefault(c.TenantId, none), perClient.GetValueOrDefault(c.Id, none))))
+            .ToList();
+        return (EffectiveSettings.Resolve(global, none, none), resolved);
+    }
+
     /// <summary>Sets and clears values of one layer, every value checked first: one invalid value changes nothing.</summary>
     public async Task UpdateAsync(
         SettingsLayerId layer, IEnumerable<(string Key, SettingValue Value)> set, IEnumerable<string> clear, CancellationToken cancellationToken)

@@ -24,6 +24,9 @@ public sealed class AgentCommandBus(IConnectionMultiplexer redis)
 
     public static RedisKey CommandKey(string commandId) => $"urb:agents:command:{commandId}";
 
+    /// <summary>Where gateways publish what agents report about their commands (<see cref="RoutedOutcome"/>).</summary>
+    public static RedisChannel OutcomesChannel { get; } = RedisChannel.Literal("urb:agents:outcomes");
+
     /// <summary>Whether the client's agent holds a control stream now.</summary>
     public async Task<bool> IsConnectedAsync(Guid clientId) => await redis.GetDatabase().KeyExistsAsync(RouteKey(clientId));
 
@@ -53,6 +56,35 @@ public sealed class AgentCommandBus(IConnectionMultiplexer redis)
         if (commandId.Length == 0) return false;
         var owner = await redis.GetDatabase().StringGetDeleteAsync(CommandKey(commandId));
         return owner == clientId.ToString();
+    }
+
+    /// <summary>Publishes an agent's report about a command; nobody has to listen.</summary>
+    public async Task PublishOutcomeAsync(Guid clientId, CommandOutcome outcome)
+    {
+        var routed = new RoutedOutcome { ClientId = clientId.ToString(), Outcome = outcome };
+        await redis.GetSubscriber().PublishAsync(OutcomesChannel, routed.ToByteArray());
+    }
+
+    /// <summary>Calls <paramref name="handler"/> for every outcome published from now on (messages that do not parse are skipped).</summary>
+    public async Task SubscribeOutcomesAsync(Func<Guid, CommandOutcome, Task> handler)
+    {
+        var queue = await redis.GetSubscriber().SubscribeAsync(OutcomesChannel);
+        queue.OnMessage(async message =>
+        {
+            RoutedOutcome routed;
+            try
+            {
+                routed = RoutedOutcome.Parser.ParseFrom((byte[])message.Message!);
+            }
+            catch (InvalidProtocolBufferException)
+            {
+                return;
+            }
+            if (Guid.TryParse(routed.ClientId, out var clientId) && routed.Outcome is not null)
+            {
+                await handler(clientId, routed.Outcome);
+            }
+        });
     }
 
     private static FailedPreconditionException NotConnected() =>

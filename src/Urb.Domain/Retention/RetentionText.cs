@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Urb.Domain.Retention;
 
 /// <summary>How times and sizes read in the reasons the cleanup logs.</summary>
-internal static class RetentionText
+public static class RetentionText
 {
     private static readonly string[] Units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
 

@@ -16,7 +16,8 @@ public sealed class UrbStack : IAsyncDisposable
     public const string Gateway = "Urb.AgentGateway";
     public const string DedupIndex = "Urb.DedupIndex";
     public const string Storage = "Urb.Storage";
-    public static readonly string[] Services = [Api, Gateway, "Urb.Ingest", DedupIndex, Storage, "Urb.Scheduler"];
+    public const string Scheduler = "Urb.Scheduler";
+    public static readonly string[] Services = [Api, Gateway, "Urb.Ingest", DedupIndex, Storage, Scheduler];
 
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
@@ -101,6 +102,10 @@ public sealed class UrbStack : IAsyncDisposable
             // http://, so every run goes through both.
             ["Upstreams__Ingest"] = $"dns:///127.0.0.1:{Ports["Urb.Ingest"].Grpc}",
             ["Upstreams__Storage"] = Ports[Storage].GrpcAddress.ToString(),
+            ["Upstreams__Scheduler"] = Ports[Scheduler].GrpcAddress.ToString(),
+            // The stack's scheduler answers the Jobs API but starts nothing on its own, so no test's
+            // agent gets a backup it did not ask for; scheduling tests drive their own cycle.
+            ["Scheduler__TickInterval"] = service == Scheduler ? "00:00:00" : null,
             ["Storage__Directory"] = PacksDirectory,
             ["Storage__MasterKey"] = MasterKey,
             ["Gateway__PkiDirectory"] = PkiDirectory,

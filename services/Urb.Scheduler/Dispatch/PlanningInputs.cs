@@ -1,0 +1,34 @@
+using Urb.Contracts.Directory.V1;
+using Urb.Contracts.Ingest.V1;
+using Urb.Contracts.Settings;
+using Urb.Domain.Scheduling;
+using Urb.Domain.Settings;
+
+namespace Urb.Scheduler.Dispatch;
+
+/// <summary>A client as the scheduler plans for it: who, its settings, its last backups.</summary>
+public sealed record PlannedClient(Guid ClientId, Guid TenantId, string Name, EffectiveSettings Settings, LastFileBackups Last, bool BackupRunning);
+
+/// <summary>What one tick plans with: the installation's settings and every live client, read from Urb.Api and Urb.Ingest.</summary>
+public sealed record PlanningInputs(EffectiveSettings Global, IReadOnlyList<PlannedClient> Clients)
+{
+    public static async Task<PlanningInputs> LoadAsync(ClientDirectory.ClientDirectoryClient directory, BackupCatalog.BackupCatalogClient catalog, CancellationToken cancellationToken)
+    {
+        var settings = await directory.ListClientSettingsAsync(new ListClientSettingsRequest(), cancellationToken: cancellationToken);
+        var last = (await catalog.GetLastBackupsAsync(new GetLastBackupsRequest(), cancellationToken: cancellationToken)).Clients
+            .ToDictionary(c => Guid.Parse(c.ClientId));
+        var clients = settings.Clients.Select(c =>
+        {
+            var id = Guid.Parse(c.Identity.ClientId);
+            var backups = last.GetValueOrDefault(id);
+            return new PlannedClient(
+                id,
+                Guid.Parse(c.Identity.TenantId),
+                c.Identity.ClientName,
+                SettingsMessages.FromMessage(c.Settings),
+                new LastFileBackups(backups?.LastIncrementalFinishedAt?.ToDateTimeOffset(), backups?.LastFullFinishedAt?.ToDateTimeOffset()),
+                backups?.Running == true);
+        }).ToList();
+        return new PlanningInputs(SettingsMessages.FromMessage(settings.Global), clients);
+    }
+}
