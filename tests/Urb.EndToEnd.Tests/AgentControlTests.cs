@@ -14,11 +14,9 @@ namespace Urb.EndToEnd.Tests;
 [Collection(StackCollection.Name)]
 public sealed class AgentControlTests(StackFixture fixture)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(45);
+    private static readonly TimeSpan Patience = AgentDaemons.Patience;
 
     private UrbStack Stack => fixture.Stack;
-
-    private Contracts.Api.V1.Settings.SettingsClient Settings => new(Stack.Channel(Stack.Ports[UrbStack.Api].GrpcAddress));
 
     [Fact]
     public async Task BackupStartedThroughTheApi_ReachesTheDaemonOnTheOtherReplica_AndIgnoresTheClientsOwnPermissions()
@@ -100,42 +98,18 @@ public sealed class AgentControlTests(StackFixture fixture)
         return (await Stack.StartServiceAsync(UrbStack.Gateway, ports, SecondGatewaySettings), ports);
     }
 
-    private static ChildProcess StartDaemon(BackupAgent agent) =>
-        ChildProcess.StartDotnet("agent run", RepositoryPaths.Program("Urb.Agent"),
-            ["--state-dir", agent.StateDirectory, "run", "--max-backoff", "2"], new Dictionary<string, string?>());
+    private static ChildProcess StartDaemon(BackupAgent agent) => AgentDaemons.Start(agent);
 
-    private async Task<bool> ConnectedAsync(string clientId) =>
-        (await Stack.ApiClients.GetClientAsync(new GetClientRequest { Id = clientId }, Stack.AdminHeaders)).Connected;
+    private Task<bool> ConnectedAsync(string clientId) => AgentDaemons.ConnectedAsync(Stack, clientId);
 
     private async Task<IReadOnlyList<Contracts.Agent.V1.Snapshot>> SnapshotsAsync(string clientId) =>
         (await Stack.ApiSnapshots.ListSnapshotsAsync(new ListClientSnapshotsRequest { ClientId = clientId }, Stack.AdminHeaders)).Snapshots;
 
-    private async Task ConfigureAsync(string clientId, string path, params (string Key, string Text)[] values)
-    {
-        var request = new UpdateSettingsRequest
-        {
-            Scope = new SettingsScope { ClientId = clientId },
-            Set = { new Setting { Key = "backup_paths", Value = new SettingValue { Items = { path } } } },
-        };
-        request.Set.AddRange(values.Select(v => new Setting { Key = v.Key, Value = new SettingValue { Text = v.Text } }));
-        await Settings.UpdateSettingsAsync(request, Stack.AdminHeaders);
-    }
+    private Task ConfigureAsync(string clientId, string path, params (string Key, string Text)[] values) =>
+        AgentDaemons.ConfigureAsync(Stack, clientId, path, values);
 
-    private string NewSource(string name)
-    {
-        var source = Directory.CreateDirectory(Path.Combine(Stack.Directory, $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)], name)).FullName;
-        File.WriteAllText(Path.Combine(source, "file.txt"), name);
-        return source;
-    }
+    private string NewSource(string name) => AgentDaemons.NewSource(Stack, name);
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, ChildProcess daemon, string what)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting until {what}; the daemon said:\n{daemon.Output}");
-            Assert.False(daemon.HasExited, $"the daemon exited while waiting until {what}:\n{daemon.Output}");
-            await Task.Delay(200);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition, ChildProcess daemon, string what) =>
+        AgentDaemons.WaitUntilAsync(condition, daemon, what);
 }

@@ -73,6 +73,7 @@ public sealed class UrbStack : IAsyncDisposable
             await Task.WhenAll(Services.Select(s => stack.RunCommandAsync(s, ["migrate"])));
             await Task.WhenAll(Services.Select(s => stack.StartServiceAsync(s)));
             stack.AdminKey = (await stack.RunCommandAsync(Api, ["create-admin-key", "--name", "tests"])).StandardOutput.Trim();
+            await stack.SwitchOffScheduledBackupsAsync();
             return stack;
         }
         catch
@@ -81,6 +82,21 @@ public sealed class UrbStack : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// Scheduled backups are off for the whole installation in tests: a scheduling test switches
+    /// them on for its own clients (client settings win), so no other client is ever due.
+    /// </summary>
+    private async Task SwitchOffScheduledBackupsAsync() =>
+        await ApiSettings.UpdateSettingsAsync(new Contracts.Api.V1.UpdateSettingsRequest
+        {
+            Scope = new Contracts.Api.V1.SettingsScope { Global = true },
+            Set =
+            {
+                new Contracts.Settings.V1.Setting { Key = "incremental_file_interval", Value = new Contracts.Settings.V1.SettingValue { Text = "off" } },
+                new Contracts.Settings.V1.Setting { Key = "full_file_interval", Value = new Contracts.Settings.V1.SettingValue { Text = "off" } },
+            },
+        }, AdminHeaders);
 
     /// <summary>The environment a service gets from './urb up', with <paramref name="overrides"/> on top (a null value removes a variable).</summary>
     public Dictionary<string, string?> EnvironmentFor(string service, ServicePorts? ports = null, IReadOnlyDictionary<string, string?>? overrides = null)
@@ -231,6 +247,10 @@ public sealed class UrbStack : IAsyncDisposable
     public ApiKeys.ApiKeysClient ApiKeys => new(Channel(Ports[Api].GrpcAddress));
 
     public Snapshots.SnapshotsClient ApiSnapshots => new(Channel(Ports[Api].GrpcAddress));
+
+    public Contracts.Api.V1.Settings.SettingsClient ApiSettings => new(Channel(Ports[Api].GrpcAddress));
+
+    public Contracts.Api.V1.Jobs.JobsClient ApiJobs => new(Channel(Ports[Api].GrpcAddress));
 
     public static Metadata KeyHeaders(string key) => new() { { "authorization", $"Bearer {key}" } };
 
