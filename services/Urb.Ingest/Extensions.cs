@@ -26,6 +26,7 @@ internal static class Extensions
         builder.Services.AddSingleton<IngestMetrics>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RunningBackups>());
         builder.Services.AddScoped<BackupCatalog>();
+        builder.Services.AddScoped<CatalogMaintenance>();
         builder.Services.AddTransient<BackupSession>();
     }
 }

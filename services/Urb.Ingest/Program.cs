@@ -10,4 +10,5 @@ builder.AddApplicationServices();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapGrpcService<IngestService>();
+app.MapGrpcService<BackupCatalogService>();
 return await app.RunUrbAsync(args);

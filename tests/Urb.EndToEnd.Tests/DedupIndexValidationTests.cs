@@ -94,13 +94,5 @@ public sealed class DedupIndexValidationTests(StackFixture fixture)
         await AssertInvalidAsync("client_id", () => index.GetUsageAsync(new GetUsageRequest { TenantId = NewTenant(), ClientId = "x" }));
     }
 
-    private static async Task AssertInvalidAsync<T>(string field, Func<AsyncUnaryCall<T>> call)
-    {
-        var e = await Assert.ThrowsAsync<RpcException>(() => call().ResponseAsync);
-        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
-        var status = e.GetRpcStatus();
-        Assert.NotNull(status);
-        var violation = Assert.Single(status.GetDetail<Google.Rpc.BadRequest>().FieldViolations);
-        Assert.Equal(field, violation.Field);
-    }
+    private static Task AssertInvalidAsync<T>(string field, Func<AsyncUnaryCall<T>> call) => RpcAssert.InvalidArgumentAsync(field, call);
 }

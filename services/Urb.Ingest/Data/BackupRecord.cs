@@ -24,6 +24,15 @@ public sealed class BackupRecord
     public string? WarningsJson { get; set; }
     public int Warnings { get; set; }
 
+    /// <summary>Set while the backup is archived (see <see cref="Snapshots.ArchiveMarks"/>); null: not archived.</summary>
+    public DateTimeOffset? ArchivedAt { get; set; }
+    /// <summary>The archival rule that archived it; null for an operator's (manual) archive.</summary>
+    public string? ArchiveRuleId { get; set; }
+    /// <summary>The last moment the archive holds; null: until unarchived, or a rule that keeps forever.</summary>
+    public DateTimeOffset? ArchivedUntil { get; set; }
+    /// <summary>When it stopped being a snapshot (status <see cref="BackupStatus.Deleted"/>).</summary>
+    public DateTimeOffset? DeletedAt { get; set; }
+
     public long FilesNew { get; set; }
     public long FilesChanged { get; set; }
     public long FilesUnchanged { get; set; }

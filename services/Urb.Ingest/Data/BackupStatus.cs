@@ -14,4 +14,7 @@ public static class BackupStatus
 
     /// <summary>Its stream ended without a word (agent killed, connection cut, a service restarted).</summary>
     public const string Interrupted = "interrupted";
+
+    /// <summary>Was completed, then deleted (cleanup or an operator): no longer a snapshot; its content is reclaimed by the next garbage collection.</summary>
+    public const string Deleted = "deleted";
 }

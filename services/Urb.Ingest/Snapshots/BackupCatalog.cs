@@ -73,7 +73,7 @@ public sealed class BackupCatalog(IngestDbContext db, TimeProvider time)
     /// <summary>The owner's snapshots, newest first.</summary>
     public async Task<List<BackupRecord>> ListAsync(SnapshotOwner owner, int limit, CancellationToken cancellationToken)
     {
-        var query = Snapshots(owner).OrderByDescending(b => b.StartedAt).AsNoTracking();
+        var query = db.Backups.SnapshotsOf(owner).OrderByDescending(b => b.StartedAt).AsNoTracking();
         return await (limit > 0 ? query.Take(limit) : query).ToListAsync(cancellationToken);
     }
 
@@ -84,7 +84,7 @@ public sealed class BackupCatalog(IngestDbContext db, TimeProvider time)
     public async Task<BackupRecord> ResolveAsync(SnapshotOwner owner, string backup, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(backup)) throw new InvalidInputException("backup", "Name a backup: its ID or \"latest\".");
-        var query = Snapshots(owner).AsNoTracking();
+        var query = db.Backups.SnapshotsOf(owner).AsNoTracking();
         if (backup == Latest)
         {
             return await query.OrderByDescending(b => b.StartedAt).FirstOrDefaultAsync(cancellationToken)
@@ -94,9 +94,6 @@ public sealed class BackupCatalog(IngestDbContext db, TimeProvider time)
         return await query.FirstOrDefaultAsync(b => b.Id == id, cancellationToken)
             ?? throw new NotFoundException($"Backup {id} is not a completed backup of this client.");
     }
-
-    private IQueryable<BackupRecord> Snapshots(SnapshotOwner owner) =>
-        db.Backups.Where(b => b.TenantId == owner.TenantId && b.ClientId == owner.ClientId && b.Status == BackupStatus.Completed);
 
     public static Snapshot ToMessage(BackupRecord record) => new()
     {
@@ -120,6 +117,7 @@ public sealed class BackupCatalog(IngestDbContext db, TimeProvider time)
             ChunksNew = record.ChunksNew,
             ChunksKnown = record.ChunksKnown,
         },
+        Archive = ArchiveMarks.From(record) is { } mark ? ArchiveMarks.ToSnapshotArchive(mark) : null,
     };
 
     public static ByteString RootIds(BackupRecord record) => ByteString.CopyFrom(record.RootIds ?? []);

@@ -6,7 +6,7 @@ using Urb.Contracts.Agent.V1;
 namespace Urb.EndToEnd.Tests.Infrastructure;
 
 /// <summary>An enrolled agent of a test stack: its command line, and a raw gRPC channel with its certificate for hostile calls.</summary>
-public sealed class BackupAgent(UrbStack stack, string stateDirectory, string clientId)
+public sealed class BackupAgent(UrbStack stack, string stateDirectory, string clientId, string tenantId)
 {
     public const int CompletedWithWarnings = 6;
 
@@ -14,12 +14,14 @@ public sealed class BackupAgent(UrbStack stack, string stateDirectory, string cl
 
     public string ClientId { get; } = clientId;
 
+    public string TenantId { get; } = tenantId;
+
     public static async Task<BackupAgent> EnrollAsync(UrbStack stack, string? tenantId = null)
     {
         var created = await stack.CreateClientAsync("agent-" + Guid.NewGuid().ToString("N")[..8], tenantId: tenantId);
         var state = stack.NewAgentStateDirectory();
         (await stack.AgentAsync(state, "enroll", "--server", created.Enrollment.Server, "--token", created.Enrollment.Token)).EnsureSuccess();
-        return new BackupAgent(stack, state, created.Client.Id);
+        return new BackupAgent(stack, state, created.Client.Id, created.Client.TenantId);
     }
 
     public Task<ProgramRun> RunAsync(params string[] arguments) => stack.AgentAsync(StateDirectory, arguments);
@@ -41,7 +43,7 @@ public sealed class BackupAgent(UrbStack stack, string stateDirectory, string cl
         var state = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(stateFile))!;
         state["Server"] = gateway.ToString().TrimEnd('/');
         File.WriteAllText(stateFile, state.ToJsonString());
-        return new BackupAgent(stack, copy, ClientId);
+        return new BackupAgent(stack, copy, ClientId, TenantId);
     }
 
     /// <summary>Backs the paths up and returns the JSON summary; fails on any exit code but 0 and 6 (completed with warnings).</summary>

@@ -30,6 +30,26 @@ public static class TreeComparison
         return differences;
     }
 
+    /// <summary>Copies a tree with its files' and directories' mtimes, as the expected state of a snapshot.</summary>
+    public static void Copy(string from, string to)
+    {
+        foreach (var directory in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
+        {
+            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, directory)));
+        }
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(to, Path.GetRelativePath(from, file));
+            File.Copy(file, copy);
+            File.SetLastWriteTimeUtc(copy, File.GetLastWriteTimeUtc(file));
+        }
+        foreach (var directory in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories).Reverse())
+        {
+            Directory.SetLastWriteTimeUtc(Path.Combine(to, Path.GetRelativePath(from, directory)), Directory.GetLastWriteTimeUtc(directory));
+        }
+        Directory.SetLastWriteTimeUtc(to, Directory.GetLastWriteTimeUtc(from));
+    }
+
     /// <summary>Makes a second name for a file with ln(1).</summary>
     public static void HardLink(string existing, string link)
     {

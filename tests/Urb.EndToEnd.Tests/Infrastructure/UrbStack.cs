@@ -219,6 +219,10 @@ public sealed class UrbStack : IAsyncDisposable
         ChildProcess.RunDotnetAsync(RepositoryPaths.Program("Urb.Agent"), ["--state-dir", stateDirectory, .. arguments],
             new Dictionary<string, string?>(), CommandTimeout);
 
+    /// <summary>A new folder <paramref name="name"/> (in a folder of its own, so backups of it get that name) to back up.</summary>
+    public string NewSourceDirectory(string name) =>
+        System.IO.Directory.CreateDirectory(Path.Combine(Directory, $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)], name)).FullName;
+
     public string NewAgentStateDirectory() => Path.Combine(Directory, "agent-" + Guid.NewGuid().ToString("N")[..8]);
 
     public GrpcChannel Channel(Uri address)
@@ -251,6 +255,9 @@ public sealed class UrbStack : IAsyncDisposable
     public Contracts.Api.V1.Settings.SettingsClient ApiSettings => new(Channel(Ports[Api].GrpcAddress));
 
     public Contracts.Api.V1.Jobs.JobsClient ApiJobs => new(Channel(Ports[Api].GrpcAddress));
+
+    /// <summary>Urb.Ingest's internal catalog (no key: its port trusts the caller, as the scheduler and the API are trusted).</summary>
+    public Contracts.Ingest.V1.BackupCatalog.BackupCatalogClient IngestCatalog => new(Channel(Ports["Urb.Ingest"].GrpcAddress));
 
     public static Metadata KeyHeaders(string key) => new() { { "authorization", $"Bearer {key}" } };
 

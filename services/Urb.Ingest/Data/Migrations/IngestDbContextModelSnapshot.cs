@@ -34,6 +34,18 @@ namespace Urb.Ingest.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("agent_version");
 
+                    b.Property<string>("ArchiveRuleId")
+                        .HasColumnType("text")
+                        .HasColumnName("archive_rule_id");
+
+                    b.Property<DateTimeOffset?>("ArchivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("archived_at");
+
+                    b.Property<DateTimeOffset?>("ArchivedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("archived_until");
+
                     b.Property<long>("BytesNew")
                         .HasColumnType("bigint")
                         .HasColumnName("bytes_new");
@@ -57,6 +69,10 @@ namespace Urb.Ingest.Data.Migrations
                     b.Property<Guid>("ClientId")
                         .HasColumnType("uuid")
                         .HasColumnName("client_id");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
 
                     b.Property<long>("Directories")
                         .HasColumnType("bigint")
