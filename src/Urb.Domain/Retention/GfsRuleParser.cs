@@ -42,9 +42,17 @@ public static partial class GfsRuleParser
             }
         }
         int Count(string period) => counts.GetValueOrDefault(period);
-        return new GfsRule(Count(Periods[0]), Count(Periods[1]), Count(Periods[2]), Count(Periods[3]));
+        try
+        {
+            return new GfsRule(Count(Periods[0]), Count(Periods[1]), Count(Periods[2]), Count(Periods[3]));
+        }
+        catch (InvalidInputException e)
+        {
+            // The rule names its own fields (keep_daily); the text is the caller's field.
+            throw new InvalidInputException(field, $"'{trimmed}' keeps nothing. {e.Message}");
+        }
     }
 
-    [GeneratedRegex(@"^(daily|weekly|monthly|yearly)\s*[= ]\s*(\d+)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(daily|weekly|monthly|yearly)\s*[= ]\s*([0-9]+)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Item();
 }

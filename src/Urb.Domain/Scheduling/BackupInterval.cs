@@ -37,7 +37,11 @@ public readonly record struct BackupInterval
         {
             return Off;
         }
-        if (t.Length < 2 || !long.TryParse(t[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count <= 0)
+        if (t.Length > 0 && t.All(char.IsAsciiDigit))
+        {
+            throw new FormatException($"'{text.Trim()}' has no unit: write e.g. {t}h (m, h, d or w)");
+        }
+        if (t.Length < 2 || !t[..^1].All(char.IsAsciiDigit))
         {
             throw new FormatException($"'{text.Trim()}' is not an interval: expected a whole number with a unit (90m, 5h, 30d, 2w), or 'off'");
         }
@@ -49,9 +53,14 @@ public readonly record struct BackupInterval
             'w' => TimeSpan.FromDays(7),
             _ => throw new FormatException($"'{text.Trim()}' has an unknown unit '{t[^1]}': use m, h, d or w"),
         };
-        if (count > Max.Ticks / unit.Ticks)
+        // The digits are ASCII, so a number that does not parse is too large for a long.
+        if (!long.TryParse(t[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count > Max.Ticks / unit.Ticks)
         {
             throw new FormatException($"'{text.Trim()}' is longer than {Max.Days} days");
+        }
+        if (count == 0)
+        {
+            throw new FormatException($"'{text.Trim()}' is zero: an interval is at least 1m; write 'off' to switch the backups off");
         }
         return Of(unit * count);
     }

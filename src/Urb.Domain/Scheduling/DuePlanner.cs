@@ -23,6 +23,8 @@ public sealed record DueDecision(BackupType? Kind, string Reason)
 /// When the full backup is due but outside its window and an incremental is due inside its own,
 /// the incremental runs; the full follows when its window opens.</item>
 /// <item>A full backup that is due takes the place of a due incremental (it reads everything).</item>
+/// <item>The first file backup of a client is full, even when the incremental's window lets it
+/// run (an incremental needs a backup to build on).</item>
 /// </list>
 /// </summary>
 public static class DuePlanner
@@ -49,7 +51,10 @@ public static class DuePlanner
         if (incremental.InWindow)
         {
             var text = full.IsDue ? $"{incremental.Text}; the full backup is due too but {full.Text}" : incremental.Text;
-            return new DueDecision(BackupType.IncrementalFile, text);
+            // An incremental needs a backup to build on: the first file backup is full.
+            return last.Any is null
+                ? new DueDecision(BackupType.FullFile, $"{text}; as the first file backup it is a full one")
+                : new DueDecision(BackupType.IncrementalFile, text);
         }
         return new DueDecision(null, $"{incremental.Text}; {full.Text}");
     }
@@ -75,7 +80,12 @@ public static class DuePlanner
         {
             return new(true, true, why);
         }
-        var opens = window.NextStart(local) is { } next ? $"; it opens {next:yyyy-MM-dd HH:mm}" : "";
+        var next = window.NextStart(local);
+        while (next is { } skipped && zone.IsInvalidTime(skipped))
+        {
+            next = window.NextStart(skipped.AddMinutes(1)); // a wall-clock time the DST change skips never comes
+        }
+        var opens = next is { } start ? $"; it opens {start:yyyy-MM-dd HH:mm}" : "";
         return new(true, false, $"{why}, but outside its window '{window}'{opens}");
     }
 }

@@ -66,9 +66,9 @@ public sealed class SettingsTests
     [Fact]
     public void Resolve_ClientOverridesTenantOverridesGlobal()
     {
-        var global = Layer((SettingCatalog.BandwidthLimit, "20"), (SettingCatalog.AllowChangePaths, "false"), (SettingCatalog.AllowRestore, "false"));
-        var tenant = Layer((SettingCatalog.BandwidthLimit, "30"), (SettingCatalog.AllowChangePaths, "true"));
-        var client = Layer((SettingCatalog.BandwidthLimit, "40"));
+        var global = Layers.Of((SettingCatalog.BandwidthLimit, "20"), (SettingCatalog.AllowChangePaths, "false"), (SettingCatalog.AllowRestore, "false"));
+        var tenant = Layers.Of((SettingCatalog.BandwidthLimit, "30"), (SettingCatalog.AllowChangePaths, "true"));
+        var client = Layers.Of((SettingCatalog.BandwidthLimit, "40"));
 
         var settings = EffectiveSettings.Resolve(global, tenant, client);
 
@@ -93,9 +93,9 @@ public sealed class SettingsTests
     [Fact]
     public void Resolve_GlobalOnlySetting_IgnoresTenantAndClientLayers()
     {
-        var tenant = Layer((SettingCatalog.GlobalBandwidthLimit, "5"));
+        var tenant = Layers.Of((SettingCatalog.GlobalBandwidthLimit, "5"));
 
-        var settings = EffectiveSettings.Resolve(Layer((SettingCatalog.GlobalBandwidthLimit, "100")), tenant, None);
+        var settings = EffectiveSettings.Resolve(Layers.Of((SettingCatalog.GlobalBandwidthLimit, "100")), tenant, None);
 
         Assert.Equal("100", settings[SettingCatalog.GlobalBandwidthLimit].Text);
     }
@@ -103,16 +103,13 @@ public sealed class SettingsTests
     [Fact]
     public void Bandwidth_PercentageOfGlobalLimit_InBytesPerSecond()
     {
-        var settings = EffectiveSettings.Resolve(None, None, Layer((SettingCatalog.BandwidthLimit, "50%;8@1-7/0-24")));
+        var settings = EffectiveSettings.Resolve(None, None, Layers.Of((SettingCatalog.BandwidthLimit, "50%;8@1-7/0-24")));
         var limit = settings.Bandwidth(SettingCatalog.BandwidthLimit);
 
         Assert.Equal(1_000_000, limit.ValueAt(new DateTime(2026, 11, 26, 12, 0, 0)).BytesPerSecond(100));
         Assert.Null(limit.Default.BytesPerSecond(0));
         Assert.Equal(6_250_000, limit.Default.BytesPerSecond(100));
     }
-
-    private static Dictionary<string, SettingValue> Layer(params (string Key, string Text)[] values) =>
-        values.ToDictionary(v => v.Key, v => SettingCatalog.Get(v.Key).Normalize(SettingValue.Of(v.Text)));
 }
 
 public sealed class ClientPermissionsTests
