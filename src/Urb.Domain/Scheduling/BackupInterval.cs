@@ -4,7 +4,7 @@ namespace Urb.Domain.Scheduling;
 
 /// <summary>
 /// How long after the last successful backup of a type the next one is due, or off.
-/// Text: a whole number with a unit, <c>90m</c>, <c>5h</c>, <c>30d</c>, <c>2w</c>; <c>off</c>
+/// Text: a whole number with a unit, <c>90min</c>, <c>5h</c>, <c>30d</c>, <c>2w</c>; <c>off</c>
 /// (or a negative number, as UrBackup writes it) switches the type off. Intervals may depend on
 /// the time as every time-dependent setting does: <c>5h;1h@1-5/8-18</c>.
 /// </summary>
@@ -39,28 +39,32 @@ public readonly record struct BackupInterval
         }
         if (t.Length > 0 && t.All(char.IsAsciiDigit))
         {
-            throw new FormatException($"'{text.Trim()}' has no unit: write e.g. {t}h (m, h, d or w)");
+            throw new FormatException($"'{text.Trim()}' has no unit: write e.g. {t}h (min, h, d or w)");
         }
-        if (t.Length < 2 || !t[..^1].All(char.IsAsciiDigit))
+        // Minutes are "min": a bare "m" would be read as months by someone, and "1m" then starts a
+        // full backup every minute instead of every month.
+        var minutes = t.EndsWith("min", StringComparison.Ordinal);
+        var digits = minutes ? t[..^3] : t.Length > 0 ? t[..^1] : "";
+        if (digits.Length == 0 || !digits.All(char.IsAsciiDigit))
         {
-            throw new FormatException($"'{text.Trim()}' is not an interval: expected a whole number with a unit (90m, 5h, 30d, 2w), or 'off'");
+            throw new FormatException($"'{text.Trim()}' is not an interval: expected a whole number with a unit (90min, 5h, 30d, 2w), or 'off'");
         }
-        var unit = t[^1] switch
+        var unit = minutes ? TimeSpan.FromMinutes(1) : t[^1] switch
         {
-            'm' => TimeSpan.FromMinutes(1),
             'h' => TimeSpan.FromHours(1),
             'd' => TimeSpan.FromDays(1),
             'w' => TimeSpan.FromDays(7),
-            _ => throw new FormatException($"'{text.Trim()}' has an unknown unit '{t[^1]}': use m, h, d or w"),
+            'm' => throw new FormatException($"'{text.Trim()}' is ambiguous: write {digits}min for minutes, or days (30d) for about a month"),
+            _ => throw new FormatException($"'{text.Trim()}' has an unknown unit '{t[^1]}': use min, h, d or w"),
         };
         // The digits are ASCII, so a number that does not parse is too large for a long.
-        if (!long.TryParse(t[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count > Max.Ticks / unit.Ticks)
+        if (!long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count > Max.Ticks / unit.Ticks)
         {
             throw new FormatException($"'{text.Trim()}' is longer than {Max.Days} days");
         }
         if (count == 0)
         {
-            throw new FormatException($"'{text.Trim()}' is zero: an interval is at least 1m; write 'off' to switch the backups off");
+            throw new FormatException($"'{text.Trim()}' is zero: an interval is at least 1min; write 'off' to switch the backups off");
         }
         return Of(unit * count);
     }
@@ -72,5 +76,5 @@ public readonly record struct BackupInterval
     public override string ToString() => Length is not { } l ? "off"
         : l.TotalDays >= 1 && l.Ticks % TimeSpan.TicksPerDay == 0 ? $"{(long)l.TotalDays}d"
         : l.Ticks % TimeSpan.TicksPerHour == 0 ? $"{(long)l.TotalHours}h"
-        : $"{(long)l.TotalMinutes}m";
+        : $"{(long)l.TotalMinutes}min";
 }

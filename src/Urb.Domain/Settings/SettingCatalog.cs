@@ -55,7 +55,7 @@ public static class SettingCatalog
         Text(BandwidthLimit, SettingKind.Bandwidth, "0", "Upload limit of a client in Mbit/s (0: none), or a percentage of the global limit; may depend on the time: 60;10@Mon-Fri/8-18"),
         Text(GlobalBandwidthLimit, SettingKind.Bandwidth, "0", "Upload limit of all clients together in Mbit/s (0: none); may depend on the time", globalOnly: true),
 
-        Text(IncrementalFileInterval, SettingKind.Interval, "5h", "Start an incremental file backup this long after the last file backup (90m, 5h, 2d; off); may depend on the time"),
+        Text(IncrementalFileInterval, SettingKind.Interval, "5h", "Start an incremental file backup this long after the last file backup (90min, 5h, 2d; off); may depend on the time"),
         Text(FullFileInterval, SettingKind.Interval, "30d", "Start a full file backup this long after the last full one (off: never scheduled); may depend on the time"),
         Text(IncrementalFileWindow, SettingKind.Window, "1-7/0-24", "When the server may start incremental file backups (1-5/8-19;6,7/0-24); backups a client starts itself ignore it"),
         Text(FullFileWindow, SettingKind.Window, "1-7/0-24", "When the server may start full file backups"),

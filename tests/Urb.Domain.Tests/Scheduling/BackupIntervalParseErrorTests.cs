@@ -6,8 +6,8 @@ namespace Urb.Domain.Tests.Scheduling;
 public sealed class BackupIntervalParseErrorTests
 {
     [Theory]
-    [InlineData("5", "'5' has no unit: write e.g. 5h (m, h, d or w)")]
-    [InlineData("50", "'50' has no unit: write e.g. 50h (m, h, d or w)")]
+    [InlineData("5", "'5' has no unit: write e.g. 5h (min, h, d or w)")]
+    [InlineData("50", "'50' has no unit: write e.g. 50h (min, h, d or w)")]
     [InlineData("300", "'300' has no unit")]
     [InlineData("0", "'0' has no unit")]
     public void ParseOne_MissingUnit_SaysSo(string text, string fragment)
@@ -18,7 +18,8 @@ public sealed class BackupIntervalParseErrorTests
     }
 
     [Theory]
-    [InlineData("5x", "'5x' has an unknown unit 'x': use m, h, d or w")]
+    [InlineData("5x", "'5x' has an unknown unit 'x': use min, h, d or w")]
+    [InlineData("1m", "'1m' is ambiguous: write 1min for minutes, or days (30d) for about a month")]
     [InlineData("5s", "unknown unit 's'")]
     [InlineData("1y", "unknown unit 'y'")]
     [InlineData("2Y", "'2Y' has an unknown unit 'y'")]
@@ -32,7 +33,7 @@ public sealed class BackupIntervalParseErrorTests
     }
 
     [Theory]
-    [InlineData("0m")]
+    [InlineData("0min")]
     [InlineData("0h")]
     [InlineData("00d")]
     [InlineData("0w")]
@@ -48,8 +49,8 @@ public sealed class BackupIntervalParseErrorTests
     [InlineData("3661d")]
     [InlineData("523w")]
     [InlineData("87841h")]
-    [InlineData("5270401m")]
-    [InlineData("9223372036854775807m")]
+    [InlineData("5270401min")]
+    [InlineData("9223372036854775807min")]
     [InlineData("99999999999999999999d")]
     public void ParseOne_TooLong_SaysTheLimit(string text)
     {
@@ -77,11 +78,11 @@ public sealed class BackupIntervalParseErrorTests
     {
         var ex = Assert.Throws<FormatException>(() => BackupInterval.ParseOne(text));
 
-        Assert.Equal($"'{text.Trim()}' is not an interval: expected a whole number with a unit (90m, 5h, 30d, 2w), or 'off'", ex.Message);
+        Assert.Equal($"'{text.Trim()}' is not an interval: expected a whole number with a unit (90min, 5h, 30d, 2w), or 'off'", ex.Message);
     }
 
     [Theory]
-    [InlineData("5x", "part 1 (the default): value '5x' is not valid ('5x' has an unknown unit 'x': use m, h, d or w).")]
+    [InlineData("5x", "part 1 (the default): value '5x' is not valid ('5x' has an unknown unit 'x': use min, h, d or w).")]
     [InlineData("5h;0h@1-5/8-18", "part 2 ('0h@1-5/8-18'): value '0h' is not valid ('0h' is zero")]
     [InlineData("5h;1h@8-18/1-5", "part 2 ('1h@8-18/1-5')")]
     [InlineData("5h;1h", "part 2 ('1h'): expected 'value@window'.")]

@@ -7,15 +7,15 @@ namespace Urb.Domain.Tests.Scheduling;
 public sealed class BackupIntervalTests
 {
     [Theory]
-    [InlineData("1m", 1)]
-    [InlineData("90m", 90)]
+    [InlineData("1min", 1)]
+    [InlineData("90min", 90)]
     [InlineData("5h", 5 * 60)]
     [InlineData("30d", 30 * 24 * 60)]
     [InlineData("2w", 14 * 24 * 60)]
     [InlineData(" 5H ", 5 * 60)]
     [InlineData("07d", 7 * 24 * 60)]
     [InlineData("1W", 7 * 24 * 60)]
-    [InlineData("2M", 2)]
+    [InlineData("2MIN", 2)]
     public void ParseOne_NumberAndUnit_IsThatLong(string text, int minutes)
     {
         var interval = BackupInterval.ParseOne(text);
@@ -47,7 +47,7 @@ public sealed class BackupIntervalTests
     [InlineData("3660d")]
     [InlineData("522w")]
     [InlineData("87840h")]
-    [InlineData("5270400m")]
+    [InlineData("5270400min")]
     public void ParseOne_TheLongestAccepted_IsMax(string text)
     {
         var interval = BackupInterval.ParseOne(text);
@@ -57,18 +57,18 @@ public sealed class BackupIntervalTests
     }
 
     [Theory]
-    [InlineData("90m", "90m")]
-    [InlineData("60m", "1h")]
-    [InlineData("120m", "2h")]
-    [InlineData("1440m", "1d")]
+    [InlineData("90min", "90min")]
+    [InlineData("60min", "1h")]
+    [InlineData("120min", "2h")]
+    [InlineData("1440min", "1d")]
     [InlineData("24h", "1d")]
     [InlineData("36h", "36h")]
     [InlineData("25h", "25h")]
     [InlineData("5h", "5h")]
     [InlineData("30d", "30d")]
     [InlineData("2w", "14d")]
-    [InlineData("1m", "1m")]
-    [InlineData("1501m", "1501m")]
+    [InlineData("1min", "1min")]
+    [InlineData("1501min", "1501min")]
     [InlineData("3660d", "3660d")]
     [InlineData("never", "off")]
     [InlineData("-1", "off")]
@@ -85,9 +85,9 @@ public sealed class BackupIntervalTests
     {
         Assert.Equal(BackupInterval.ParseOne("1d"), BackupInterval.ParseOne("24h"));
         Assert.Equal(BackupInterval.ParseOne("1w"), BackupInterval.ParseOne("7d"));
-        Assert.Equal(BackupInterval.Of(TimeSpan.FromHours(5)), BackupInterval.ParseOne("300m"));
+        Assert.Equal(BackupInterval.Of(TimeSpan.FromHours(5)), BackupInterval.ParseOne("300min"));
         Assert.NotEqual(BackupInterval.ParseOne("1d"), BackupInterval.ParseOne("23h"));
-        Assert.NotEqual(BackupInterval.Off, BackupInterval.ParseOne("1m"));
+        Assert.NotEqual(BackupInterval.Off, BackupInterval.ParseOne("1min"));
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class BackupIntervalTests
     [Fact]
     public void Parse_TimeDependentOff_SwitchesOffInsideTheWindowOnly()
     {
-        var interval = BackupInterval.Parse("off;2h@1-5/22-6 ; 30m@6,7/0-24");
+        var interval = BackupInterval.Parse("off;2h@1-5/22-6 ; 30min@6,7/0-24");
 
         Assert.True(interval.ValueAt(At(Wed, 12)).IsOff);
         Assert.Equal(TimeSpan.FromHours(2), interval.ValueAt(At(Wed, 23)).Length);

@@ -76,7 +76,7 @@ public sealed class ScheduleAndCleanupSettingsTests
     [InlineData(SettingCatalog.IncrementalFileInterval, " 5h ", "5h")]
     [InlineData(SettingCatalog.IncrementalFileInterval, "5h ; 1h@1-5/8-18", "5h;1h@1-5/8-18")]
     [InlineData(SettingCatalog.IncrementalFileInterval, "5h;1h@1-5/8-18;", "5h;1h@1-5/8-18")]
-    [InlineData(SettingCatalog.IncrementalFileInterval, "off;90m@1-5/8-18; 6/10-12", "off;90m@1-5/8-18;6/10-12")]
+    [InlineData(SettingCatalog.IncrementalFileInterval, "off;90min@1-5/8-18; 6/10-12", "off;90min@1-5/8-18;6/10-12")]
     [InlineData(SettingCatalog.FullFileInterval, "off", "off")]
     [InlineData(SettingCatalog.FullFileInterval, "never", "never")]
     [InlineData(SettingCatalog.FullFileInterval, "-1", "-1")]
