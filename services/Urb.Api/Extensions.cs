@@ -49,6 +49,8 @@ internal static class Extensions
         builder.Services.AddSingleton<InstallerBuilder>();
         builder.Services.AddScoped<ClientInstallers>();
         builder.AddUrbGrpcClient<Ingest.IngestClient>("Ingest");
+        // Archive and delete on a portal's behalf: Ingest's catalog, at the same address.
+        builder.AddUrbGrpcClient<BackupCatalog.BackupCatalogClient>("Ingest");
         builder.Services.AddSingleton<IServiceCommand, CreateAdminKeyCommand>();
 
         // The client directory is served only on the internal port; 5001 unless configured.
