@@ -50,6 +50,8 @@ internal static class Extensions
         builder.Services.AddScoped<ClientInstallers>();
         builder.AddUrbGrpcClient<Ingest.IngestClient>("Ingest");
         builder.AddUrbGrpcClient<Urb.Contracts.Scheduler.V1.Jobs.JobsClient>("Scheduler");
+        // Archive and delete on a portal's behalf: Ingest's catalog, at the same address.
+        builder.AddUrbGrpcClient<BackupCatalog.BackupCatalogClient>("Ingest");
         builder.Services.AddSingleton<IServiceCommand, CreateAdminKeyCommand>();
 
         // The client directory is served only on the internal port; 5001 unless configured.

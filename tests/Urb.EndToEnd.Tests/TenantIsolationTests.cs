@@ -8,7 +8,8 @@ namespace Urb.EndToEnd.Tests;
 /// <summary>
 /// A key of tenant A can not list, read, browse, change or delete anything of tenant B: every
 /// such call answers NotFound (B's things do not exist for A) and B's things are unchanged
-/// afterwards. Reader keys change nothing; tenant admins make no global keys.
+/// afterwards (archiving and deleting snapshots included). Reader keys change nothing; tenant
+/// admins make no global keys.
 /// </summary>
 [Collection(StackCollection.Name)]
 public sealed class TenantIsolationTests(StackFixture fixture) : IAsyncLifetime
@@ -19,6 +20,7 @@ public sealed class TenantIsolationTests(StackFixture fixture) : IAsyncLifetime
     private Metadata adminA = [], readerA = [], adminB = [];
     private string keyB = "";
     private BackupAgent clientB = null!;
+    private string sourceB = "";
 
     public async Task InitializeAsync()
     {
@@ -31,9 +33,9 @@ public sealed class TenantIsolationTests(StackFixture fixture) : IAsyncLifetime
         adminB = UrbStack.KeyHeaders(keyB);
 
         clientB = await BackupAgent.EnrollAsync(Stack, tenantB);
-        var source = Directory.CreateDirectory(Path.Combine(Stack.Directory, "tenant-b-" + suffix)).FullName;
-        await File.WriteAllTextAsync(Path.Combine(source, "secret.txt"), "tenant B's data");
-        await clientB.BackupAsync([source]);
+        sourceB = Directory.CreateDirectory(Path.Combine(Stack.Directory, "tenant-b-" + suffix)).FullName;
+        await File.WriteAllTextAsync(Path.Combine(sourceB, "secret.txt"), "tenant B's data");
+        await clientB.BackupAsync([sourceB]);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -81,6 +83,26 @@ public sealed class TenantIsolationTests(StackFixture fixture) : IAsyncLifetime
         Assert.DoesNotContain(clientsOfB.Clients, c => c.Name == "intruder");
         var status = await clientB.RunAsync("status", "--json");
         Assert.Equal(0, status.ExitCode);
+    }
+
+    [Fact]
+    public async Task TenantKey_ArchivingOrDeletingAnotherTenantsSnapshot_IsNotFoundAndChangesNothing()
+    {
+        var snapshots = Stack.ApiSnapshots;
+        var snapshotOfB = (await snapshots.ListSnapshotsAsync(new ListClientSnapshotsRequest { ClientId = clientB.ClientId }, adminB)).Snapshots[0];
+
+        await AssertNotFound(snapshots.ArchiveSnapshotAsync(new ArchiveSnapshotRequest { ClientId = clientB.ClientId, BackupId = snapshotOfB.BackupId }, adminA));
+        await AssertNotFound(snapshots.UnarchiveSnapshotAsync(new UnarchiveSnapshotRequest { ClientId = clientB.ClientId, BackupId = snapshotOfB.BackupId }, adminA));
+        await AssertNotFound(snapshots.DeleteSnapshotAsync(new DeleteSnapshotRequest { ClientId = clientB.ClientId, BackupId = snapshotOfB.BackupId }, adminA));
+        await AssertNotFound(snapshots.DeleteSnapshotAsync(new DeleteSnapshotRequest { ClientId = clientB.ClientId, BackupId = snapshotOfB.BackupId }, readerA));
+
+        // B's snapshot is still there, not archived, and restores.
+        var after = Assert.Single((await snapshots.ListSnapshotsAsync(new ListClientSnapshotsRequest { ClientId = clientB.ClientId }, adminB)).Snapshots);
+        Assert.Equal(snapshotOfB.BackupId, after.BackupId);
+        Assert.Null(after.Archive);
+        var restored = Path.Combine(Stack.Directory, "tenant-b-restored-" + Guid.NewGuid().ToString("N")[..8]);
+        (await clientB.RestoreAsync(snapshotOfB.BackupId, Path.GetFileName(sourceB), restored)).EnsureSuccess();
+        Assert.Equal("tenant B's data", await File.ReadAllTextAsync(Path.Combine(restored, "secret.txt")));
     }
 
     [Fact]

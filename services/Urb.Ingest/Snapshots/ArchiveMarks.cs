@@ -2,8 +2,8 @@ using Google.Protobuf.WellKnownTypes;
 using Urb.Contracts.Agent.V1;
 using Urb.Contracts.Ingest.V1;
 using Urb.Domain.Errors;
-using ArchiveMark = Urb.Domain.Retention.ArchiveMark;
 using Urb.Ingest.Data;
+using ArchiveMark = Urb.Domain.Retention.ArchiveMark;
 
 namespace Urb.Ingest.Snapshots;
 

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Urb.Contracts.Agent.V1;
 using Urb.Contracts.Snapshots;
-using ArchiveMark = Urb.Domain.Retention.ArchiveMark;
 using Urb.Ingest.Data;
+using ArchiveMark = Urb.Domain.Retention.ArchiveMark;
 
 namespace Urb.Ingest.Snapshots;
 
