@@ -27,14 +27,17 @@ internal static class Sql
     /// <summary>
     /// The first of <paramref name="ids"/> (in their order) that is not stored for the tenant, or
     /// null when all are: what makes a write that would point at missing data fail with a name.
+    /// With <paramref name="condemnedIsMissing"/> a condemned chunk counts as not stored.
     /// </summary>
-    public static async Task<byte[]?> FirstMissingChunkAsync(NpgsqlConnection connection, Guid tenant, byte[][] ids, CancellationToken cancellationToken)
+    public static async Task<byte[]?> FirstMissingChunkAsync(
+        NpgsqlConnection connection, Guid tenant, byte[][] ids, bool condemnedIsMissing, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, """
             SELECT u.id FROM unnest(@ids) WITH ORDINALITY AS u(id, n)
-            WHERE NOT EXISTS (SELECT 1 FROM dedup.chunks c WHERE c.tenant_id = @tenant AND c.chunk_id = u.id)
+            WHERE NOT EXISTS (SELECT 1 FROM dedup.chunks c WHERE c.tenant_id = @tenant AND c.chunk_id = u.id
+                              AND (NOT @condemned_is_missing OR c.condemned_at IS NULL))
             ORDER BY u.n LIMIT 1
-            """, Uuid("tenant", tenant), ByteaArray("ids", ids));
+            """, Uuid("tenant", tenant), ByteaArray("ids", ids), new NpgsqlParameter<bool>("condemned_is_missing", condemnedIsMissing));
         return await command.ExecuteScalarAsync(cancellationToken) as byte[];
     }
 }
