@@ -10,4 +10,5 @@ builder.AddApplicationServices();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapGrpcService<IngestService>();
+app.MapGrpcService<GarbageCollectorService>();
 return await app.RunUrbAsync(args);
