@@ -63,7 +63,7 @@ public sealed class FileBackupTests(StackFixture fixture)
         File.WriteAllBytes(Path.Combine(source, "big.bin"), big);
         var first = await agent.BackupAsync([source]);
         var firstCopy = NewDirectory("changing-first");
-        CopyTree(source, firstCopy);
+        TreeComparison.CopyTree(source, firstCopy);
 
         // Edits: a small change in the middle of the big file, deletes, a rename and a move.
         using (var stream = File.OpenWrite(Path.Combine(source, "big.bin")))
@@ -149,23 +149,4 @@ public sealed class FileBackupTests(StackFixture fixture)
     }
 
     private string NewDirectory(string name) => Directory.CreateDirectory(Path.Combine(Stack.Directory, $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)], name)).FullName;
-
-    private static void CopyTree(string from, string to)
-    {
-        foreach (var directory in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
-        {
-            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, directory)));
-        }
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var copy = Path.Combine(to, Path.GetRelativePath(from, file));
-            File.Copy(file, copy);
-            File.SetLastWriteTimeUtc(copy, File.GetLastWriteTimeUtc(file));
-        }
-        foreach (var directory in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories).Reverse())
-        {
-            Directory.SetLastWriteTimeUtc(Path.Combine(to, Path.GetRelativePath(from, directory)), Directory.GetLastWriteTimeUtc(directory));
-        }
-        Directory.SetLastWriteTimeUtc(to, Directory.GetLastWriteTimeUtc(from));
-    }
 }

@@ -86,4 +86,24 @@ public static class TreeComparison
         }
         return true;
     }
+
+    /// <summary>A copy of a tree with its files' and directories' mtimes, to compare a restore with later.</summary>
+    public static void CopyTree(string from, string to)
+    {
+        foreach (var directory in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
+        {
+            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, directory)));
+        }
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(to, Path.GetRelativePath(from, file));
+            File.Copy(file, copy);
+            File.SetLastWriteTimeUtc(copy, File.GetLastWriteTimeUtc(file));
+        }
+        foreach (var directory in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories).Reverse())
+        {
+            Directory.SetLastWriteTimeUtc(Path.Combine(to, Path.GetRelativePath(from, directory)), Directory.GetLastWriteTimeUtc(directory));
+        }
+        Directory.SetLastWriteTimeUtc(to, Directory.GetLastWriteTimeUtc(from));
+    }
 }
