@@ -48,7 +48,10 @@ public sealed class ChunkTable(NpgsqlDataSource dataSource, TimeProvider time)
     /// is revived at its new placement, as if new (its old copy is garbage collection's to
     /// reclaim, and a young row is spared by the next run). Returns how many rows were new or revived.
     /// </summary>
-    public async Task<int> InsertAsync(Guid tenant, IReadOnlyList<ChunkPlacement> placements, CancellationToken cancellationToken)
+    public Task<int> InsertAsync(Guid tenant, IReadOnlyList<ChunkPlacement> placements, CancellationToken cancellationToken) =>
+        Sql.RetryOnDeadlockAsync(() => InsertOnceAsync(tenant, placements, cancellationToken));
+
+    private async Task<int> InsertOnceAsync(Guid tenant, IReadOnlyList<ChunkPlacement> placements, CancellationToken cancellationToken)
     {
         // Rows in ID order: concurrent calls with overlapping IDs then lock them in the same
         // order and wait for each other instead of deadlocking. The sort is stable, so of an ID

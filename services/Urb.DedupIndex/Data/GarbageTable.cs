@@ -63,7 +63,10 @@ public sealed class GarbageTable(NpgsqlDataSource dataSource)
     /// the cutoff that nothing reaches, with their references and the file entries naming them;
     /// forget the run's marks.
     /// </summary>
-    public async Task<SweepResult> SweepAsync(Guid tenant, Guid run, DateTimeOffset cutoff, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<SweepResult> SweepAsync(Guid tenant, Guid run, DateTimeOffset cutoff, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Sql.RetryOnDeadlockAsync(() => SweepOnceAsync(tenant, run, cutoff, now, cancellationToken));
+
+    private async Task<SweepResult> SweepOnceAsync(Guid tenant, Guid run, DateTimeOffset cutoff, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);

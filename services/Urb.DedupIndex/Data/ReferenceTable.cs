@@ -12,7 +12,10 @@ public sealed class ReferenceTable(NpgsqlDataSource dataSource, TimeProvider tim
     /// Every named reference gets <c>touched_at</c> = now, so a garbage collection that marked before
     /// this commit does not remove it.
     /// </summary>
-    public async Task<byte[]> AddAsync(Guid tenant, Guid client, byte[][] ids, CancellationToken cancellationToken)
+    public Task<byte[]> AddAsync(Guid tenant, Guid client, byte[][] ids, CancellationToken cancellationToken) =>
+        Sql.RetryOnDeadlockAsync(() => AddOnceAsync(tenant, client, ids, cancellationToken));
+
+    private async Task<byte[]> AddOnceAsync(Guid tenant, Guid client, byte[][] ids, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = Sql.Command(connection, """

@@ -17,6 +17,27 @@ internal static class Sql
     public static NpgsqlParameter Array<T>(string name, NpgsqlDbType elementType, T[] values) =>
         new NpgsqlParameter<T[]>(name, NpgsqlDbType.Array | elementType) { TypedValue = values };
 
+    /// <summary>
+    /// Runs <paramref name="work"/> (one statement, or one transaction) again when PostgreSQL chose it
+    /// as a deadlock's victim, which rolled it back. Request paths lock rows in ID order and cannot
+    /// deadlock each other, but garbage collection's sweep locks its rows in several statements;
+    /// a registration or reference that overlaps it may lose once.
+    /// </summary>
+    public static async Task<T> RetryOnDeadlockAsync<T>(Func<Task<T>> work)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await work();
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 3)
+            {
+                // Rolled back: run it again.
+            }
+        }
+    }
+
     public static NpgsqlCommand Command(NpgsqlConnection connection, string text, params NpgsqlParameter[] parameters)
     {
         var command = new NpgsqlCommand(text, connection);

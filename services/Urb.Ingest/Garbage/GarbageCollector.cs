@@ -41,7 +41,8 @@ public sealed partial class GarbageCollector(
         {
             try
             {
-                Add(report, await CollectTenantAsync(id, grace ?? options.Value.GarbageGrace, cancellationToken));
+                if (await CollectTenantAsync(id, grace ?? options.Value.GarbageGrace, cancellationToken) is not { } collected) continue;
+                Add(report, collected);
                 report.Tenants++;
             }
             catch (Exception e) when (tenant is null && e is not OperationCanceledException)
@@ -54,7 +55,8 @@ public sealed partial class GarbageCollector(
         return report;
     }
 
-    private async Task<CollectGarbageReport> CollectTenantAsync(Guid tenant, TimeSpan grace, CancellationToken cancellationToken)
+    /// <summary>The tenant's run, or null when another run holds the tenant.</summary>
+    private async Task<CollectGarbageReport?> CollectTenantAsync(Guid tenant, TimeSpan grace, CancellationToken cancellationToken)
     {
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
@@ -62,7 +64,7 @@ public sealed partial class GarbageCollector(
             if (!await TryLockAsync(tenant, cancellationToken))
             {
                 LogTenantBusy(tenant);
-                return new CollectGarbageReport();
+                return null;
             }
             try
             {
