@@ -133,6 +133,28 @@ public sealed class GarbageIndexTests(StackFixture fixture)
     }
 
     [Fact]
+    public async Task ListGuardTrees_TreeNotCondemnedBeforeTheCutoff_KeepsWhatItNamesUntilTheTreeIsCondemnedInAnEarlierRun()
+    {
+        var tenant = NewTenant();
+        var (named, tree) = (RandomId(), RandomId());
+        await RegisterAsync(index, tenant, named);
+        // The old chunk is condemned; then a tree that names it arrives (a backup that was told "present" before).
+        await SweepAsync(tenant, DateTimeOffset.UtcNow.AddSeconds(1), client: null);
+        var treeLocation = Location(tree);
+        treeLocation.Tree = true;
+        await index.RegisterChunksAsync(new RegisterChunksRequest { TenantId = tenant, Chunks = { treeLocation } });
+
+        // Run 2: the tree is not condemned, so a backup may have found it and reuse it: what it
+        // names is not deleted. The run condemns the tree itself (no snapshot reaches it).
+        var guarded = await GuardedSweepAsync(tenant, DateTimeOffset.UtcNow.AddSeconds(2), named);
+        // Run 3: the tree was condemned before this cutoff, so no running backup relies on it.
+        var deleting = await GuardedSweepAsync(tenant, DateTimeOffset.UtcNow.AddSeconds(3), named);
+
+        Assert.Equal((1, 0L, 1L), (guarded.GuardTrees, guarded.Swept.Deleted, guarded.Swept.Condemned));
+        Assert.Equal((0, 2L), (deleting.GuardTrees, deleting.Swept.Deleted));
+    }
+
+    [Fact]
     public async Task GarbageCalls_MalformedInput_AreInvalidArgumentNamingTheField()
     {
         var tenant = NewTenant();
@@ -153,6 +175,21 @@ public sealed class GarbageIndexTests(StackFixture fixture)
         Assert.Equal((StatusCode.InvalidArgument, "run_id"), (mark.StatusCode, ErrorDetails.FieldOf(mark)));
         Assert.Equal((StatusCode.InvalidArgument, "cutoff"), (sweep.StatusCode, ErrorDetails.FieldOf(sweep)));
         Assert.Equal((StatusCode.InvalidArgument, "from_pack"), (move.StatusCode, ErrorDetails.FieldOf(move)));
+    }
+
+    /// <summary>
+    /// One run without snapshots as the collector makes it: the guard trees at the cutoff, what they
+    /// name (here always <paramref name="named"/>) marked without a client, then the sweep.
+    /// </summary>
+    private async Task<(int GuardTrees, SweepResponse Swept)> GuardedSweepAsync(string tenant, DateTimeOffset cutoff, byte[] named)
+    {
+        var run = Guid.NewGuid().ToString();
+        var at = Timestamp.FromDateTimeOffset(cutoff);
+        await index.MarkObjectsAsync(new MarkObjectsRequest { TenantId = tenant, RunId = run, First = true });
+        var guards = await index.ListGuardTreesAsync(new ListGuardTreesRequest { TenantId = tenant, RunId = run, Cutoff = at });
+        var trees = guards.TreeIds.Length / 32;
+        if (trees > 0) await index.MarkObjectsAsync(new MarkObjectsRequest { TenantId = tenant, RunId = run, ChunkIds = Pack(named) });
+        return (trees, await index.SweepAsync(new SweepRequest { TenantId = tenant, RunId = run, Cutoff = at, Now = at }));
     }
 
     /// <summary>One run: the marks of one client (or none), then the sweep with now = cutoff.</summary>
