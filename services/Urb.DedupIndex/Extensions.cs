@@ -29,6 +29,9 @@ internal static class Extensions
         builder.Services.AddSingleton<FileEntryTable>();
         builder.Services.AddSingleton<ReferenceTable>();
         builder.Services.AddSingleton<UsageQuery>();
+        builder.Services.AddSingleton<CacheGenerationTable>();
+        builder.Services.AddSingleton<GarbageTable>();
+        builder.Services.AddSingleton<PackPlacementTable>();
         builder.Services.AddSingleton<ChunkIndex>();
         builder.Services.AddSingleton<FileEntryIndex>();
     }

@@ -2,6 +2,8 @@ using Urb.Contracts.Index.V1;
 using Urb.Contracts.Storage.V1;
 using Urb.Ingest.Backups;
 using Urb.Ingest.Data;
+using Urb.Ingest.Garbage;
+using Urb.Ingest.Options;
 using Urb.Ingest.Snapshots;
 using Urb.ServiceDefaults.Data;
 using Urb.ServiceDefaults.Grpc;
@@ -16,6 +18,11 @@ internal static class Extensions
         builder.AddUrbGrpcClient<DedupIndex.DedupIndexClient>("DedupIndex");
         builder.AddUrbGrpcClient<Storage.StorageClient>("Storage");
 
+        builder.Services.AddOptions<IngestOptions>()
+            .BindConfiguration(IngestOptions.SectionName)
+            .Validate(o => o.GarbageGrace >= TimeSpan.Zero, $"{IngestOptions.SectionName}:GarbageGrace must not be negative (e.g. 1.00:00:00)")
+            .ValidateOnStart();
+
         builder.Services.AddSingleton<ChunkIdKeys>();
         builder.Services.AddSingleton<ChunkSource>();
         builder.Services.AddSingleton<TreeStore>();
@@ -27,6 +34,8 @@ internal static class Extensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RunningBackups>());
         builder.Services.AddScoped<BackupCatalog>();
         builder.Services.AddScoped<CatalogMaintenance>();
+        builder.Services.AddSingleton<ObjectWalker>();
+        builder.Services.AddScoped<GarbageCollector>();
         builder.Services.AddTransient<BackupSession>();
     }
 }

@@ -11,4 +11,5 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapGrpcService<IngestService>();
 app.MapGrpcService<BackupCatalogService>();
+app.MapGrpcService<GarbageCollectorService>();
 return await app.RunUrbAsync(args);

@@ -25,6 +25,7 @@ internal static class Extensions
                 $"{StorageOptions.SectionName}:MasterKeyFile (or MasterKey) must give the 32-byte master key, base64 (e.g. head -c 32 /dev/urandom | base64)")
             .Validate(o => o.PackTargetBytes is >= 1024 * 1024 and <= 1024L * 1024 * 1024, $"{StorageOptions.SectionName}:PackTargetBytes must be 1 MiB to 1 GiB")
             .Validate(o => o.CompressionLevel is >= 1 and <= 19, $"{StorageOptions.SectionName}:CompressionLevel must be 1 to 19")
+            .Validate(o => o.RetiredPackGrace >= TimeSpan.Zero, $"{StorageOptions.SectionName}:RetiredPackGrace must not be negative (e.g. 01:00:00)")
             .ValidateOnStart();
 
         builder.Services.AddSingleton<MasterKey>();
@@ -34,6 +35,7 @@ internal static class Extensions
         builder.Services.AddSingleton<PackIndexReader>();
         builder.Services.AddSingleton<PackWriter>();
         builder.Services.AddSingleton<ChunkReader>();
+        builder.Services.AddSingleton<PackReclaimer>();
         builder.Services.AddSingleton<StorageMetrics>();
         builder.Services.AddHostedService<PackRecovery>();
         builder.Services.AddSingleton<IServiceCommand, RebuildIndexCommand>();

@@ -71,7 +71,7 @@ internal static class DedupIndexTestData
     }
 
     /// <summary>The Redis keys the index uses (the tenant is a Redis Cluster hash tag).</summary>
-    public static string ChunkSetKey(string tenant) => $"urb:dedup:{{{tenant}}}:chunks";
+    public static string ChunkSetKey(string tenant, long generation = 0) => $"urb:dedup:{{{tenant}}}:g{generation}:chunks";
 
-    public static string FileEntryKey(string tenant, byte[] hash) => $"urb:dedup:{{{tenant}}}:fe:{Convert.ToHexStringLower(hash)}";
+    public static string FileEntryKey(string tenant, byte[] hash, long generation = 0) => $"urb:dedup:{{{tenant}}}:g{generation}:fe:{Convert.ToHexStringLower(hash)}";
 }

@@ -20,12 +20,12 @@ public sealed partial class DedupCache(IConnectionMultiplexer redis, IOptions<De
     private int unavailable;
 
     /// <summary>For each ID whether the set has it, or null when the cache cannot answer.</summary>
-    public async Task<bool[]?> ContainsChunksAsync(Guid tenant, byte[][] ids, CancellationToken cancellationToken)
+    public async Task<bool[]?> ContainsChunksAsync(Guid tenant, long generation, byte[][] ids, CancellationToken cancellationToken)
     {
         if (ids.Length == 0 || !IsConnected()) return null;
         try
         {
-            var found = await redis.GetDatabase().SetContainsAsync(CacheKeys.ChunkSet(tenant), ToValues(ids)).WaitAsync(cancellationToken);
+            var found = await redis.GetDatabase().SetContainsAsync(CacheKeys.ChunkSet(tenant, generation), ToValues(ids)).WaitAsync(cancellationToken);
             Succeeded();
             return found;
         }
@@ -37,13 +37,13 @@ public sealed partial class DedupCache(IConnectionMultiplexer redis, IOptions<De
     }
 
     /// <summary>Adds IDs that PostgreSQL has to the tenant's set (and keeps the set alive).</summary>
-    public async Task AddChunksAsync(Guid tenant, IReadOnlyCollection<byte[]> ids, CancellationToken cancellationToken)
+    public async Task AddChunksAsync(Guid tenant, long generation, IReadOnlyCollection<byte[]> ids, CancellationToken cancellationToken)
     {
         if (ids.Count == 0 || !IsConnected()) return;
         try
         {
             var db = redis.GetDatabase();
-            var key = CacheKeys.ChunkSet(tenant);
+            var key = CacheKeys.ChunkSet(tenant, generation);
             var add = db.SetAddAsync(key, ToValues(ids));
             var expire = db.KeyExpireAsync(key, options.Value.ChunkSetCacheTtl);
             await Task.WhenAll(add, expire).WaitAsync(cancellationToken);
@@ -56,12 +56,12 @@ public sealed partial class DedupCache(IConnectionMultiplexer redis, IOptions<De
     }
 
     /// <summary>For each hash its cached entry (null where not cached), or null when the cache cannot answer.</summary>
-    public async Task<FileContent?[]?> GetFileEntriesAsync(Guid tenant, byte[][] hashes, CancellationToken cancellationToken)
+    public async Task<FileContent?[]?> GetFileEntriesAsync(Guid tenant, long generation, byte[][] hashes, CancellationToken cancellationToken)
     {
         if (hashes.Length == 0 || !IsConnected()) return null;
         try
         {
-            var keys = hashes.Select(h => CacheKeys.FileEntry(tenant, h)).ToArray();
+            var keys = hashes.Select(h => CacheKeys.FileEntry(tenant, generation, h)).ToArray();
             var values = await redis.GetDatabase().StringGetAsync(keys).WaitAsync(cancellationToken);
             Succeeded();
             return values.Select((v, i) => v.HasValue ? FileEntryCodec.TryDecode(hashes[i], (byte[])v!) : null).ToArray();
@@ -74,7 +74,7 @@ public sealed partial class DedupCache(IConnectionMultiplexer redis, IOptions<De
     }
 
     /// <summary>Caches entries that PostgreSQL has, each with the configured time to live.</summary>
-    public async Task PutFileEntriesAsync(Guid tenant, IReadOnlyCollection<FileContent> entries, CancellationToken cancellationToken)
+    public async Task PutFileEntriesAsync(Guid tenant, long generation, IReadOnlyCollection<FileContent> entries, CancellationToken cancellationToken)
     {
         if (entries.Count == 0 || !IsConnected()) return;
         try
@@ -82,7 +82,7 @@ public sealed partial class DedupCache(IConnectionMultiplexer redis, IOptions<De
             // One batch: the SETs leave in one write instead of one round trip each.
             var batch = redis.GetDatabase().CreateBatch();
             var ttl = options.Value.FileEntryCacheTtl;
-            var sets = entries.Select(e => batch.StringSetAsync(CacheKeys.FileEntry(tenant, e.FileHash), FileEntryCodec.Encode(e), ttl)).ToList();
+            var sets = entries.Select(e => batch.StringSetAsync(CacheKeys.FileEntry(tenant, generation, e.FileHash), FileEntryCodec.Encode(e), ttl)).ToList();
             batch.Execute();
             await Task.WhenAll(sets).WaitAsync(cancellationToken);
             Succeeded();

@@ -19,4 +19,13 @@ public sealed class ChunkRecord
     public int PlainLength { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The object is a snapshot tree (as Urb.Ingest said on upload).</summary>
+    public bool IsTree { get; set; }
+
+    /// <summary>
+    /// Set by garbage collection when no snapshot reached the object: from then on every presence
+    /// lookup answers "absent", and a later run deletes it. Registering it again clears it.
+    /// </summary>
+    public DateTimeOffset? CondemnedAt { get; set; }
 }

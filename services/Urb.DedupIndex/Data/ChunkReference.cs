@@ -6,4 +6,7 @@ public sealed class ChunkReference
     public Guid TenantId { get; set; }
     public Guid ClientId { get; set; }
     public required byte[] ChunkId { get; set; }
+
+    /// <summary>Set on every AddReferences: garbage collection removes only references older than its cutoff.</summary>
+    public DateTimeOffset TouchedAt { get; set; }
 }

@@ -14,6 +14,8 @@ public sealed class DedupDbContext(DbContextOptions<DedupDbContext> options) : D
     public DbSet<ChunkRecord> Chunks => Set<ChunkRecord>();
     public DbSet<FileEntryRecord> FileEntries => Set<FileEntryRecord>();
     public DbSet<ChunkReference> ChunkRefs => Set<ChunkReference>();
+    public DbSet<GarbageMark> GarbageMarks => Set<GarbageMark>();
+    public DbSet<CacheGeneration> CacheGenerations => Set<CacheGeneration>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -38,11 +40,24 @@ public sealed class DedupDbContext(DbContextOptions<DedupDbContext> options) : D
             r.HasKey(x => new { x.TenantId, x.ClientId, x.ChunkId });
             // Counting a chunk's holders (usage) and finding them (garbage collection) go by chunk.
             r.HasIndex(x => new { x.TenantId, x.ChunkId });
+            r.Property(x => x.TouchedAt).HasDefaultValueSql("now()");
             // The database itself refuses a reference to a chunk that is not stored; deleting a
             // chunk that is still referenced fails instead of leaving the reference dangling.
             r.HasOne<ChunkRecord>().WithMany()
                 .HasForeignKey(x => new { x.TenantId, x.ChunkId })
                 .OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<GarbageMark>(m =>
+        {
+            m.ToTable("gc_marks");
+            m.HasKey(x => new { x.TenantId, x.RunId, x.ChunkId, x.ClientId });
+        });
+
+        modelBuilder.Entity<CacheGeneration>(g =>
+        {
+            g.ToTable("cache_generations");
+            g.HasKey(x => x.TenantId);
         });
     }
 }

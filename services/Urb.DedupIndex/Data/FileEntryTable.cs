@@ -8,13 +8,16 @@ namespace Urb.DedupIndex.Data;
 /// <summary>The <c>file_entries</c> table.</summary>
 public sealed class FileEntryTable(NpgsqlDataSource dataSource, TimeProvider time)
 {
-    /// <summary>The entries of those of <paramref name="hashes"/> that are known for the tenant.</summary>
+    /// <summary>
+    /// The entries of those of <paramref name="hashes"/> that are known for the tenant, except one
+    /// that names a condemned chunk: its content is absent until uploaded again.
+    /// </summary>
     public async Task<Dictionary<byte[], FileContent>> FindAsync(Guid tenant, byte[][] hashes, CancellationToken cancellationToken)
     {
         var found = new Dictionary<byte[], FileContent>(ChunkIdComparer.Instance);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = Sql.Command(connection,
-            "SELECT file_hash, size, chunk_ids FROM dedup.file_entries WHERE tenant_id = @tenant AND file_hash = ANY(@hashes)",
+            $"SELECT file_hash, size, chunk_ids FROM dedup.file_entries f WHERE tenant_id = @tenant AND file_hash = ANY(@hashes) AND NOT {NamesCondemnedChunk}",
             Sql.Uuid("tenant", tenant), Sql.ByteaArray("hashes", hashes));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -38,7 +41,7 @@ public sealed class FileEntryTable(NpgsqlDataSource dataSource, TimeProvider tim
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
 
         var named = entries.SelectMany(e => Unpack(e.ChunkIds)).Distinct(ChunkIdComparer.Instance).ToArray();
-        if (named.Length > 0 && await Sql.FirstMissingChunkAsync(connection, tenant, named, cancellationToken) is { } missing)
+        if (named.Length > 0 && await Sql.FirstMissingChunkAsync(connection, tenant, named, condemnedIsMissing: true, cancellationToken) is { } missing)
         {
             var entry = entries.First(e => Unpack(e.ChunkIds).Any(id => ChunkIdComparer.Instance.Equals(id, missing)));
             throw new FailedPreconditionException(
@@ -65,6 +68,13 @@ public sealed class FileEntryTable(NpgsqlDataSource dataSource, TimeProvider tim
         // A hash named twice in one call is inserted once; the first entry is the one that counts.
         return entries.Where(e => added.Remove(e.FileHash)).ToList();
     }
+
+    /// <summary>SQL: entry <c>f</c> names a condemned chunk (its packed list cut into 32-byte IDs).</summary>
+    private const string NamesCondemnedChunk = """
+        EXISTS (SELECT 1 FROM generate_series(0, length(f.chunk_ids) / 32 - 1) AS g(i)
+                JOIN dedup.chunks c ON c.tenant_id = f.tenant_id AND c.chunk_id = substring(f.chunk_ids FROM g.i * 32 + 1 FOR 32)
+                WHERE c.condemned_at IS NOT NULL)
+        """;
 
     private static IEnumerable<byte[]> Unpack(byte[] packed) => packed.Chunk(ChunkId.Size);
 }

@@ -15,7 +15,8 @@ namespace Urb.DedupIndex.Grpc;
 /// <c>urb.index.v1.DedupIndex</c>: checks each request, then asks the indexes. Every call is
 /// scoped to the request's tenant; nothing here ever reads or writes outside it.
 /// </summary>
-public sealed class DedupIndexService(ChunkIndex chunks, FileEntryIndex files, ReferenceTable references, UsageQuery usage)
+public sealed class DedupIndexService(
+    ChunkIndex chunks, FileEntryIndex files, ReferenceTable references, UsageQuery usage, GarbageTable garbage, PackPlacementTable packs)
     : Contracts.Index.V1.DedupIndex.DedupIndexBase
 {
     private const int MaxIds = DedupIndexOptions.MaxIdsPerCall;
@@ -99,12 +100,70 @@ public sealed class DedupIndexService(ChunkIndex chunks, FileEntryIndex files, R
         };
     }
 
+    public override async Task<MarkObjectsResponse> MarkObjects(MarkObjectsRequest request, ServerCallContext context)
+    {
+        var tenant = Id(request.TenantId, "tenant_id");
+        var run = Id(request.RunId, "run_id");
+        var client = string.IsNullOrEmpty(request.ClientId) ? Guid.Empty : Id(request.ClientId, "client_id");
+        var ids = ChunkIds(request.ChunkIds, "chunk_ids", MaxIds);
+        var marked = await garbage.MarkAsync(tenant, run, client, ids, request.First, context.CancellationToken);
+        return new MarkObjectsResponse { Marked = marked };
+    }
+
+    public override async Task<ListGuardTreesResponse> ListGuardTrees(ListGuardTreesRequest request, ServerCallContext context)
+    {
+        var tenant = Id(request.TenantId, "tenant_id");
+        var run = Id(request.RunId, "run_id");
+        var cutoff = Time(request.Cutoff, "cutoff");
+        var trees = await garbage.ListGuardTreesAsync(tenant, run, cutoff, context.CancellationToken);
+        return new ListGuardTreesResponse { TreeIds = UnsafeByteOperations.UnsafeWrap(ChunkId.Pack(trees)) };
+    }
+
+    public override async Task<SweepResponse> Sweep(SweepRequest request, ServerCallContext context)
+    {
+        var tenant = Id(request.TenantId, "tenant_id");
+        var run = Id(request.RunId, "run_id");
+        var cutoff = Time(request.Cutoff, "cutoff");
+        var now = Time(request.Now, "now");
+        if (now < cutoff) throw new InvalidInputException("now", "The condemnation time is not before the cutoff.");
+        var r = await garbage.SweepAsync(tenant, run, cutoff, now, context.CancellationToken);
+        return new SweepResponse
+        {
+            Live = r.Live, Revived = r.Revived, Condemned = r.Condemned, Deleted = r.Deleted,
+            ReferencesAdded = r.ReferencesAdded, ReferencesRemoved = r.ReferencesRemoved, FileEntriesDeleted = r.FileEntriesDeleted,
+        };
+    }
+
+    public override async Task<GetPackUsageResponse> GetPackUsage(GetPackUsageRequest request, ServerCallContext context)
+    {
+        var used = await packs.UsageAsync(Id(request.TenantId, "tenant_id"), context.CancellationToken);
+        return new GetPackUsageResponse { Packs = { used.Select(p => new PackUsage { Pack = p.Pack, Chunks = p.Chunks, StoredBytes = p.StoredBytes }) } };
+    }
+
+    public override async Task<ListPackChunksResponse> ListPackChunks(ListPackChunksRequest request, ServerCallContext context)
+    {
+        var tenant = Id(request.TenantId, "tenant_id");
+        var pack = PackName(request.Pack, "pack");
+        var found = await packs.InPackAsync(tenant, pack, context.CancellationToken);
+        return new ListPackChunksResponse { Chunks = { found.Select(ToMessage) } };
+    }
+
+    public override async Task<MoveChunksResponse> MoveChunks(MoveChunksRequest request, ServerCallContext context)
+    {
+        var tenant = Id(request.TenantId, "tenant_id");
+        var from = PackName(request.FromPack, "from_pack");
+        Count(request.Chunks.Count, "chunks", MaxIds);
+        var placements = request.Chunks.Select((c, i) => Placement(c, $"chunks[{i}]")).ToList();
+        var moved = placements.Count == 0 ? 0 : await packs.MoveAsync(tenant, from, placements, context.CancellationToken);
+        return new MoveChunksResponse { Moved = moved };
+    }
+
     private static (Guid Tenant, Guid Client, byte[][] Ids) Read(ReferencesRequest request) =>
         (Id(request.TenantId, "tenant_id"), Id(request.ClientId, "client_id"), ChunkIds(request.ChunkIds, "chunk_ids", MaxIds));
 
     private static ChunkLocation ToMessage(ChunkPlacement p) => new()
     {
-        ChunkId = UnsafeByteOperations.UnsafeWrap(p.ChunkId), Pack = p.Pack, Offset = p.Offset, Length = p.Length, PlainLength = p.PlainLength,
+        ChunkId = UnsafeByteOperations.UnsafeWrap(p.ChunkId), Pack = p.Pack, Offset = p.Offset, Length = p.Length, PlainLength = p.PlainLength, Tree = p.IsTree,
     };
 
     private static FileEntry ToMessage(FileContent e) => new()

@@ -36,15 +36,21 @@ internal static class RequestFields
     public static ChunkPlacement Placement(ChunkLocation location, string field)
     {
         var id = Hash(location.ChunkId, $"{field}.chunk_id");
-        if (location.Pack.Length is 0 or > MaxPackNameLength || !location.Pack.All(char.IsAsciiHexDigitLower))
-        {
-            throw new InvalidInputException($"{field}.pack", $"A pack name is 1 to {MaxPackNameLength} lowercase hex characters; got '{Shorten(location.Pack)}'.");
-        }
+        PackName(location.Pack, $"{field}.pack");
         if (location.Offset < 0) throw new InvalidInputException($"{field}.offset", $"An offset is not negative; got {location.Offset}.");
         if (location.Length <= 0) throw new InvalidInputException($"{field}.length", $"A stored chunk has a positive length; got {location.Length}.");
         if (location.PlainLength < 0) throw new InvalidInputException($"{field}.plain_length", $"A plain length is not negative; got {location.PlainLength}.");
-        return new ChunkPlacement(id, location.Pack, location.Offset, location.Length, location.PlainLength);
+        return new ChunkPlacement(id, location.Pack, location.Offset, location.Length, location.PlainLength, location.Tree);
     }
+
+    public static string PackName(string pack, string field) =>
+        pack.Length is 0 or > MaxPackNameLength || !pack.All(char.IsAsciiHexDigitLower)
+            ? throw new InvalidInputException(field, $"A pack name is 1 to {MaxPackNameLength} lowercase hex characters; got '{Shorten(pack)}'.")
+            : pack;
+
+    /// <summary>A point in time that must be given.</summary>
+    public static DateTimeOffset Time(Google.Protobuf.WellKnownTypes.Timestamp? time, string field) =>
+        time is null ? throw new InvalidInputException(field, "Give a time.") : time.ToDateTimeOffset();
 
     public static FileContent Entry(Contracts.Index.V1.FileEntry entry, string field)
     {

@@ -6,13 +6,16 @@ using Urb.DedupIndex.Telemetry;
 namespace Urb.DedupIndex.Index;
 
 /// <summary>Chunk presence and placement: Redis answers what it can, PostgreSQL the rest (and is the truth).</summary>
-public sealed class ChunkIndex(DedupCache cache, ChunkTable table, DedupIndexMetrics metrics, TimeProvider time)
+public sealed class ChunkIndex(DedupCache cache, ChunkTable table, CacheGenerationTable generations, DedupIndexMetrics metrics, TimeProvider time)
 {
     /// <summary>For each ID, in order, whether it is stored for the tenant.</summary>
     public async Task<bool[]> FindAsync(Guid tenant, byte[][] ids, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        var present = await cache.ContainsChunksAsync(tenant, ids, cancellationToken) ?? new bool[ids.Length];
+        // Read first: what this call learns goes into this generation's keys, which a
+        // condemnation after this point has already made unreachable.
+        var generation = await generations.GetAsync(tenant, cancellationToken);
+        var present = await cache.ContainsChunksAsync(tenant, generation, ids, cancellationToken) ?? new bool[ids.Length];
         // A cache miss is not "absent": Redis may have been flushed or restarted, or never filled.
         var misses = Enumerable.Range(0, ids.Length).Where(i => !present[i]).ToList();
         if (misses.Count > 0)
@@ -21,7 +24,7 @@ public sealed class ChunkIndex(DedupCache cache, ChunkTable table, DedupIndexMet
             var stored = await table.FindExistingAsync(tenant, asked, cancellationToken);
             foreach (var i in misses) present[i] = stored.Contains(ids[i]);
             // What the database had and the cache did not goes into the cache: it refills itself.
-            await cache.AddChunksAsync(tenant, stored, cancellationToken);
+            await cache.AddChunksAsync(tenant, generation, stored, cancellationToken);
         }
         metrics.LookedUp("chunk", "find_chunks", ids.Length, ids.Length - misses.Count, misses.Count, time.GetElapsedTime(started));
         return present;
@@ -48,10 +51,13 @@ public sealed class ChunkIndex(DedupCache cache, ChunkTable table, DedupIndexMet
     /// <summary>Records placements (the database first, then the cache) and returns how many were new.</summary>
     public async Task<int> RegisterAsync(Guid tenant, IReadOnlyList<ChunkPlacement> chunks, CancellationToken cancellationToken)
     {
+        // The generation before the rows: a condemnation between the two leaves these IDs in a
+        // generation no lookup reads any more.
+        var generation = await generations.GetAsync(tenant, cancellationToken);
         var added = await table.InsertAsync(tenant, chunks, cancellationToken);
         metrics.Registered(added);
         // Only now, with the rows committed, may the cache say "present".
-        await cache.AddChunksAsync(tenant, chunks.Select(c => c.ChunkId).ToArray(), cancellationToken);
+        await cache.AddChunksAsync(tenant, generation, chunks.Select(c => c.ChunkId).ToArray(), cancellationToken);
         return added;
     }
 }

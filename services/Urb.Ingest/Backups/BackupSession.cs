@@ -205,7 +205,7 @@ public sealed partial class BackupSession(
         }
         metrics.ObjectsReceived.Add(1);
         metrics.BytesReceived.Add(chunk.Data.Length);
-        if (uploaded.Add(chunk.Id)) await uploader.WriteAsync(chunk.Id, chunk.Data, chunk.Info.Compressed);
+        if (uploaded.Add(chunk.Id)) await uploader.WriteAsync(chunk.Id, chunk.Data, chunk.Info.Compressed, chunk.Info.Tree);
     }
 
     /// <summary>

@@ -22,7 +22,8 @@ public sealed class StorageUploader(Storage.StorageClient storage, Guid tenant, 
     private AsyncClientStreamingCall<WriteChunksRequest, WriteChunksResponse>? call;
     private long callBytes;
 
-    public async Task WriteAsync(byte[] id, ReadOnlyMemory<byte> data, bool compressed)
+    /// <param name="tree">The object is a snapshot tree: the index records it, so garbage collection can keep what a reusable tree names.</param>
+    public async Task WriteAsync(byte[] id, ReadOnlyMemory<byte> data, bool compressed, bool tree)
     {
         if (call is null)
         {
@@ -40,6 +41,7 @@ public sealed class StorageUploader(Storage.StorageClient storage, Guid tenant, 
             {
                 frame.ChunkId = UnsafeByteOperations.UnsafeWrap(id);
                 frame.Compressed = compressed;
+                frame.Tree = tree;
             }
             await call.RequestStream.WriteAsync(new WriteChunksRequest { Frame = frame }, cancellationToken);
         }

@@ -16,6 +16,7 @@ public sealed class StorageService(
     PackWriter writer,
     ChunkReader reader,
     DedupIndex.DedupIndexClient index,
+    PackReclaimer reclaimer,
     StorageMetrics metrics,
     TimeProvider time) : Contracts.Storage.V1.Storage.StorageBase
 {
@@ -38,7 +39,8 @@ public sealed class StorageService(
 
         // Sealing (hash, compress, encrypt) runs beside the receiving of the next frames.
         var sealing = new List<Task<SealedChunk>>();
-        var assembler = new ChunkAssembler<bool>("frame");
+        var assembler = new ChunkAssembler<(bool Compressed, bool Tree)>("frame");
+        var trees = new List<bool>();
         long received = 0;
         while (await requestStream.MoveNext(cancellationToken))
         {
@@ -52,9 +54,10 @@ public sealed class StorageService(
                 throw new InvalidInputException("frame", $"One write carries at most {MaxWriteBatchBytes / (1024 * 1024)} MiB; split the batch.");
             }
             var frame = requestStream.Current.Frame;
-            if (assembler.Add(frame.ChunkId.Span, frame.Data.Memory, frame.EndOfChunk, frame.Compressed) is { } chunk)
+            if (assembler.Add(frame.ChunkId.Span, frame.Data.Memory, frame.EndOfChunk, (frame.Compressed, frame.Tree)) is { } chunk)
             {
-                sealing.Add(Task.Run(() => codec.Seal(keys, chunk.Id, chunk.Data, chunk.Info, verified), cancellationToken));
+                sealing.Add(Task.Run(() => codec.Seal(keys, chunk.Id, chunk.Data, chunk.Info.Compressed, verified), cancellationToken));
+                trees.Add(chunk.Info.Tree);
             }
         }
         assembler.EnsureComplete();
@@ -70,10 +73,17 @@ public sealed class StorageService(
             throw;
         }
         var locations = await writer.AppendDurablyAsync(tenant, sealedChunks, cancellationToken);
-        var response = new WriteChunksResponse { Locations = { locations.Select(ToMessage) } };
-        await index.RegisterChunksAsync(
-            new RegisterChunksRequest { TenantId = tenant.ToString(), Chunks = { response.Locations } },
-            deadline: time.GetUtcNow().UtcDateTime + IndexDeadline, cancellationToken: cancellationToken);
+        var response = new WriteChunksResponse { Locations = { locations.Select((l, i) => ToMessage(l, trees[i])) } };
+        try
+        {
+            await index.RegisterChunksAsync(
+                new RegisterChunksRequest { TenantId = tenant.ToString(), Chunks = { response.Locations } },
+                deadline: time.GetUtcNow().UtcDateTime + IndexDeadline, cancellationToken: cancellationToken);
+        }
+        finally
+        {
+            writer.Registered(tenant, locations);
+        }
 
         metrics.ChunksWritten.Add(sealedChunks.Length);
         metrics.PlainBytesWritten.Add(sealedChunks.Sum(c => (long)c.PlainLength));
@@ -113,8 +123,18 @@ public sealed class StorageService(
         return new GetChunkIdKeyResponse { Key = ByteString.CopyFrom(keys.IdKey) };
     }
 
-    private static ChunkLocation ToMessage(PackLocation location) => new()
+    public override async Task<ReclaimPacksResponse> ReclaimPacks(ReclaimPacksRequest request, ServerCallContext context)
     {
+        var result = await reclaimer.ReclaimAsync(RequestFields.Tenant(request.TenantId), context.CancellationToken);
+        return new ReclaimPacksResponse
+        {
+            PacksDeleted = result.Deleted, PacksRewritten = result.Rewritten, PacksRetired = result.Retired, BytesReclaimed = result.BytesReclaimed,
+        };
+    }
+
+    private static ChunkLocation ToMessage(PackLocation location, bool tree) => new()
+    {
+        Tree = tree,
         ChunkId = ByteString.CopyFrom(location.Entry.ChunkId),
         Pack = location.Pack.Id,
         Offset = location.Entry.Offset,

@@ -22,4 +22,10 @@ public sealed class StorageOptions
 
     /// <summary>zstd level for chunks that arrive uncompressed. Default 1 (see docs/architecture.md).</summary>
     public int CompressionLevel { get; set; } = 1;
+
+    /// <summary>
+    /// How long a pack rewritten by garbage collection stays readable after its chunks moved, so
+    /// a restore that located a chunk there just before keeps working. Default 1 hour.
+    /// </summary>
+    public TimeSpan RetiredPackGrace { get; set; } = TimeSpan.FromHours(1);
 }

@@ -35,6 +35,11 @@ public sealed partial class PackWriter(IPackStore store, IOptions<StorageOptions
                 }
             }
             if (pack.Appender is not null) await pack.Appender.FlushDurableAsync(cancellationToken);
+            // Until the caller has registered them (see Registered), reclamation leaves these packs alone.
+            lock (pack.Unregistered)
+            {
+                foreach (var location in locations) pack.Unregistered.Add(location.Pack.Id);
+            }
             return locations;
         }
         catch (Exception e)
@@ -45,6 +50,39 @@ public sealed partial class PackWriter(IPackStore store, IOptions<StorageOptions
             await AbandonAsync(pack);
             if (IsDiskFull(e)) throw new ResourceExhaustedException("The pack storage is full; nothing of this batch was stored. Free space or add capacity, then retry.");
             throw;
+        }
+        finally
+        {
+            pack.Gate.Release();
+        }
+    }
+
+    /// <summary>The caller's registration of <paramref name="locations"/> has ended (whether it succeeded or not).</summary>
+    public void Registered(Guid tenant, IReadOnlyList<PackLocation> locations)
+    {
+        if (!tenants.TryGetValue(tenant, out var pack)) return;
+        lock (pack.Unregistered)
+        {
+            foreach (var location in locations) pack.Unregistered.Remove(location.Pack.Id);
+        }
+    }
+
+    /// <summary>
+    /// For reclamation: seals the tenant's open pack and, while no write can start a new one, runs
+    /// <paramref name="list"/> with the packs whose chunks are durable but not registered yet (the
+    /// index does not point at them yet, and they must not look dead). Every pack listed then is
+    /// finished; later writes go to packs it did not see.
+    /// </summary>
+    public async Task<T> WhileSealedAsync<T>(Guid tenant, Func<IReadOnlySet<string>, Task<T>> list, CancellationToken cancellationToken)
+    {
+        var pack = tenants.GetOrAdd(tenant, _ => new TenantPack());
+        await pack.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (pack.Appender is not null) await SealAsync(pack, cancellationToken);
+            HashSet<string> unregistered;
+            lock (pack.Unregistered) unregistered = [.. pack.Unregistered];
+            return await list(unregistered);
         }
         finally
         {
@@ -119,6 +157,9 @@ public sealed partial class PackWriter(IPackStore store, IOptions<StorageOptions
         public SemaphoreSlim Gate { get; } = new(1, 1);
         public IPackAppender? Appender { get; set; }
         public List<PackEntry> Entries { get; } = [];
+
+        /// <summary>Pack ids, once per chunk appended whose registration has not ended yet (under its own lock).</summary>
+        public List<string> Unregistered { get; } = [];
     }
 }
 

@@ -23,6 +23,23 @@ namespace Urb.DedupIndex.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Urb.DedupIndex.Data.CacheGeneration", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<long>("Generation")
+                        .HasColumnType("bigint")
+                        .HasColumnName("generation");
+
+                    b.HasKey("TenantId")
+                        .HasName("pk_cache_generations");
+
+                    b.ToTable("cache_generations", "dedup");
+                });
+
             modelBuilder.Entity("Urb.DedupIndex.Data.ChunkRecord", b =>
                 {
                     b.Property<Guid>("TenantId")
@@ -33,9 +50,17 @@ namespace Urb.DedupIndex.Data.Migrations
                         .HasColumnType("bytea")
                         .HasColumnName("chunk_id");
 
+                    b.Property<DateTimeOffset?>("CondemnedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("condemned_at");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.Property<bool>("IsTree")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_tree");
 
                     b.Property<int>("Length")
                         .HasColumnType("integer")
@@ -75,6 +100,12 @@ namespace Urb.DedupIndex.Data.Migrations
                         .HasColumnType("bytea")
                         .HasColumnName("chunk_id");
 
+                    b.Property<DateTimeOffset>("TouchedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("touched_at")
+                        .HasDefaultValueSql("now()");
+
                     b.HasKey("TenantId", "ClientId", "ChunkId")
                         .HasName("pk_chunk_refs");
 
@@ -111,6 +142,30 @@ namespace Urb.DedupIndex.Data.Migrations
                         .HasName("pk_file_entries");
 
                     b.ToTable("file_entries", "dedup");
+                });
+
+            modelBuilder.Entity("Urb.DedupIndex.Data.GarbageMark", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("run_id");
+
+                    b.Property<byte[]>("ChunkId")
+                        .HasColumnType("bytea")
+                        .HasColumnName("chunk_id");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("client_id");
+
+                    b.HasKey("TenantId", "RunId", "ChunkId", "ClientId")
+                        .HasName("pk_gc_marks");
+
+                    b.ToTable("gc_marks", "dedup");
                 });
 
             modelBuilder.Entity("Urb.DedupIndex.Data.ChunkReference", b =>

@@ -23,6 +23,27 @@ namespace Urb.Storage.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Urb.Storage.Data.RetiredPackRecord", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Pack")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("pack");
+
+                    b.Property<DateTimeOffset>("RetiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retired_at");
+
+                    b.HasKey("TenantId", "Pack")
+                        .HasName("pk_retired_packs");
+
+                    b.ToTable("retired_packs", "storage");
+                });
+
             modelBuilder.Entity("Urb.Storage.Data.TenantKeyRecord", b =>
                 {
                     b.Property<Guid>("TenantId")
