@@ -69,7 +69,26 @@ public sealed class CleanupTests(StackFixture fixture)
         Assert.Equal("every 1d keep 7d of full-file", full.Archive?.RuleId);
         Assert.Equal(before[0].BackupId, Assert.Single(after, s => s.Kind == Contracts.Agent.V1.BackupKind.Incremental).BackupId);
         Assert.True(scheduler.Logs.Contains("above its quota of"), string.Join('\n', scheduler.Logs.Lines));
-        Assert.True(scheduler.Logs.Contains("still exceeded after the cleanup"), string.Join('\n', scheduler.Logs.Lines));
+        Assert.Equal((1, 2), (run.BackupsArchived, run.BackupsDeleted));
+    }
+
+    [Fact]
+    public async Task NightlyCleanup_RunsOncePerOpeningOfItsWindow()
+    {
+        // The default cleanup_window is 1-7/3-4, in the scheduler's zone (UTC here).
+        var night = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(2), TimeSpan.Zero);
+        await using var scheduler = await SchedulerHarness.StartAsync(Stack, night.AddHours(2));
+
+        Assert.Null(await scheduler.CleanupIfDueAsync());
+        scheduler.Clock.Advance(TimeSpan.FromMinutes(70));
+        var first = await scheduler.CleanupIfDueAsync();
+        Assert.Equal("done", first?.Status);
+        scheduler.Clock.Advance(TimeSpan.FromMinutes(30));
+        Assert.Null(await scheduler.CleanupIfDueAsync());
+        scheduler.Clock.Advance(TimeSpan.FromHours(23));
+        Assert.Null(await scheduler.CleanupIfDueAsync());
+        scheduler.Clock.Advance(TimeSpan.FromMinutes(30));
+        Assert.Equal("done", (await scheduler.CleanupIfDueAsync())?.Status);
     }
 
     /// <summary>A client with the settings, a full backup and then <paramref name="incrementals"/> incremental ones, each after a change.</summary>

@@ -40,7 +40,7 @@ public sealed class SchedulerHarness : IAsyncDisposable
             .Select(e => KeyValuePair.Create(e.Key.Replace("__", ":", StringComparison.Ordinal), e.Value)));
         builder.Configuration["Scheduler:TimeZone"] = "UTC";
         var logs = new CapturedLogs();
-        builder.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
+        builder.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Warning).AddFilter("Urb", LogLevel.Debug);
         builder.Services.AddMetrics();
         builder.AddSchedulerServices();
         builder.Services.AddSingleton<TimeProvider>(clock);
