@@ -19,6 +19,9 @@ public sealed class IngestMetrics
         ChunksQueried = meter.CreateCounter<long>("urb.ingest.chunks.queried", description: "Object IDs agents asked about");
         ChunksKnown = meter.CreateCounter<long>("urb.ingest.chunks.known", description: "Queried objects the tenant had already (deduplicated)");
         LookupDuration = meter.CreateHistogram<double>("urb.ingest.lookup.duration", "s", "Time of one batch lookup of queried IDs in the index");
+        GarbageObjects = meter.CreateCounter<long>("urb.ingest.gc.objects", description: "Objects garbage collection condemned, revived or deleted, by outcome");
+        GarbageBytesReclaimed = meter.CreateCounter<long>("urb.ingest.gc.bytes.reclaimed", "By", "Pack file bytes garbage collection gave back");
+        GarbageRuns = meter.CreateCounter<long>("urb.ingest.gc.runs", description: "Garbage collection runs of a tenant, by outcome (collected, skipped, failed)");
     }
 
     public Counter<long> Backups { get; }
@@ -27,6 +30,19 @@ public sealed class IngestMetrics
     public Counter<long> ChunksQueried { get; }
     public Counter<long> ChunksKnown { get; }
     public Histogram<double> LookupDuration { get; }
+    public Counter<long> GarbageObjects { get; }
+    public Counter<long> GarbageBytesReclaimed { get; }
+    public Counter<long> GarbageRuns { get; }
+
+    /// <summary>One tenant's garbage collection run has ended.</summary>
+    public void GarbageCollected(string outcome, long condemned = 0, long revived = 0, long deleted = 0, long bytesReclaimed = 0)
+    {
+        GarbageRuns.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+        GarbageObjects.Add(condemned, new KeyValuePair<string, object?>("outcome", "condemned"));
+        GarbageObjects.Add(revived, new KeyValuePair<string, object?>("outcome", "revived"));
+        GarbageObjects.Add(deleted, new KeyValuePair<string, object?>("outcome", "deleted"));
+        GarbageBytesReclaimed.Add(bytesReclaimed);
+    }
 
     public void BackupStarted() => Interlocked.Increment(ref running);
 

@@ -24,6 +24,7 @@ public sealed partial class GarbageCollector(
     ObjectWalker walker,
     DedupIndex.DedupIndexClient index,
     Storage.StorageClient storage,
+    IngestMetrics metrics,
     IOptions<IngestOptions> options,
     TimeProvider time,
     ILogger<GarbageCollector> log)
@@ -41,14 +42,22 @@ public sealed partial class GarbageCollector(
         {
             try
             {
-                if (await CollectTenantAsync(id, grace ?? options.Value.GarbageGrace, cancellationToken) is not { } collected) continue;
+                if (await CollectTenantAsync(id, grace ?? options.Value.GarbageGrace, cancellationToken) is not { } collected)
+                {
+                    metrics.GarbageCollected("skipped");
+                    continue;
+                }
+                metrics.GarbageCollected("collected", collected.ObjectsCondemned, collected.ObjectsRevived, collected.ObjectsDeleted, collected.BytesReclaimed);
                 Add(report, collected);
                 report.Tenants++;
             }
-            catch (Exception e) when (tenant is null && e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                // One tenant's failure (an unreadable snapshot, a service away) leaves the others to run.
                 LogTenantFailed(id, e.Message);
+                metrics.GarbageCollected("failed");
+                // A named tenant's failure is the call's; in a run of every tenant, one tenant's
+                // failure (an unreadable snapshot, a service away) leaves the others to run.
+                if (tenant is not null) throw;
                 report.TenantsFailed++;
             }
         }
