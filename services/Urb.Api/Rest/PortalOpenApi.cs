@@ -1,0 +1,49 @@
+using Google.Protobuf.Reflection;
+using Microsoft.AspNetCore.Grpc.JsonTranscoding;
+using Microsoft.OpenApi.Models;
+
+namespace Urb.Api.Rest;
+
+/// <summary>
+/// The OpenAPI document of the portal REST API: the transcoded gRPC calls (Microsoft.AspNetCore.Grpc.Swagger
+/// reads their http annotations) and the plain endpoints of the <see cref="PortalRest"/> group, served
+/// without a key at <see cref="DocumentPath"/>. Microsoft.AspNetCore.OpenApi does not list transcoded
+/// calls: it sees only endpoints with ApiExplorer metadata of minimal APIs and controllers.
+/// </summary>
+public static class PortalOpenApi
+{
+    public const string DocumentPath = "/openapi/v1.json";
+
+    /// <summary>The detail messages our errors carry (ErrorStatus), so transcoded errors write them as JSON.</summary>
+    public static readonly TypeRegistry ErrorDetails = TypeRegistry.FromMessages(Google.Rpc.BadRequest.Descriptor);
+
+    public static IServiceCollection AddPortalOpenApi(this IServiceCollection services)
+    {
+        services.AddGrpcSwagger();
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(o =>
+        {
+            o.SwaggerDoc("v1", new OpenApiInfo { Title = "Urb portal API", Version = "v1" });
+            var bearer = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "An API key: Authorization: Bearer <key>",
+                Reference = new OpenApiReference { Type = ReferenceType.SecurityScheme, Id = "apiKey" },
+            };
+            o.AddSecurityDefinition("apiKey", bearer);
+            o.AddSecurityRequirement(new OpenApiSecurityRequirement { [bearer] = [] });
+        });
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapPortalOpenApi(this IEndpointRouteBuilder app)
+    {
+        app.MapSwagger("/openapi/{documentName}.json");
+        return app;
+    }
+
+    /// <summary>Whether a gRPC call arrived as REST (a transcoded http-annotated call) on the HTTP port.</summary>
+    public static bool IsTranscodedOn(HttpContext http, int httpPort) =>
+        http.Connection.LocalPort == httpPort && http.GetEndpoint()?.Metadata.GetMetadata<GrpcJsonTranscodingMetadata>() is not null;
+}
