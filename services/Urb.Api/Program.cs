@@ -18,6 +18,7 @@ app.MapGrpcService<SnapshotsService>();
 app.MapGrpcService<SettingsService>();
 app.MapGrpcService<JobsService>();
 app.MapBootstrapEndpoints();
+app.MapPortalRest().MapRestoreDownloads();
 app.MapPortalOpenApi();
 app.MapGrpcService<ClientDirectoryService>();
 return await app.RunUrbAsync(args);

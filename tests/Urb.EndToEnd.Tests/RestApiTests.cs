@@ -140,7 +140,8 @@ public sealed class RestApiTests(StackFixture fixture) : IAsyncLifetime
         [
             "/v1/clients", "/v1/clients/{id}", "/v1/clients/{clientId}/snapshots", "/v1/clients/{clientId}/snapshots/{backup}/entries",
             "/v1/clients/{clientId}/snapshots/{backupId}:archive", "/v1/tenants", "/v1/api-keys", "/v1/settings", "/v1/jobs",
-            "/v1/clients/{clientId}/settings:effective",
+            "/v1/clients/{clientId}/settings:effective", "/v1/clients/{clientId}/snapshots/{backup}/file",
+            "/v1/clients/{clientId}/snapshots/{backup}/archive",
         ];
         var listed = paths.EnumerateObject().Select(p => p.Name).ToList();
         foreach (var path in expected) Assert.True(listed.Contains(path), $"{path} not in [{string.Join(", ", listed)}]");

@@ -7,8 +7,8 @@ namespace Urb.Api.Rest;
 /// <summary>
 /// The OpenAPI document of the portal REST API: the transcoded gRPC calls (Microsoft.AspNetCore.Grpc.Swagger
 /// reads their http annotations) and the plain endpoints of the <see cref="PortalRest"/> group, served
-/// without a key at <see cref="DocumentPath"/>. Microsoft.AspNetCore.OpenApi does not list transcoded
-/// calls: it sees only endpoints with ApiExplorer metadata of minimal APIs and controllers.
+/// without a key at <see cref="DocumentPath"/>. Swashbuckle stays on 8.1.4: Grpc.Swagger 0.10.11 is
+/// built on Microsoft.OpenApi 1.x (Swashbuckle 10 moved to Microsoft.OpenApi 2).
 /// </summary>
 public static class PortalOpenApi
 {
