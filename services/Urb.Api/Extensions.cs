@@ -61,7 +61,7 @@ internal static class Extensions
         var listen = UrbListenOptions.From(builder.Configuration);
         // The port check runs first: a call on the wrong port costs no key lookup.
         builder.Services.AddUrbGrpc()
-            .AddJsonTranscoding(o => o.TypeRegistry = PortalOpenApi.ErrorDetails)
+            .AddJsonTranscoding(PortalOpenApi.ConfigureTranscoding)
             .ServePortalApi<ClientsService>(listen)
             .ServePortalApi<TenantsService>(listen)
             .ServePortalApi<ApiKeysService>(listen)

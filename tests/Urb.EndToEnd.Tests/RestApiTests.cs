@@ -79,6 +79,22 @@ public sealed class RestApiTests(StackFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RestAndGrpc_ListEntriesStream_ReturnsTheSameMessages()
+    {
+        var call = Stack.ApiSnapshots.ListEntries(new ListClientEntriesRequest { ClientId = agent.ClientId, Backup = "latest", Recursive = true }, headers);
+        var expected = new List<ListEntriesResponse>();
+        while (await call.ResponseStream.MoveNext(CancellationToken.None)) expected.Add(call.ResponseStream.Current);
+
+        using var http = Rest(key);
+        var body = await http.GetStringAsync($"/v1/clients/{agent.ClientId}/snapshots/latest/entries?recursive=true");
+        // Transcoded server streams write one JSON message per line.
+        var streamed = body.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(Parser.Parse<ListEntriesResponse>).ToList();
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, streamed);
+        Assert.Contains(streamed.SelectMany(r => r.Entries), e => e.Path.EndsWith("/a.txt", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Rest_ManagementCall_ChangesWhatGrpcSees()
     {
         using var http = Rest(key);

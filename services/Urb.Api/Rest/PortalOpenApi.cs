@@ -14,8 +14,16 @@ public static class PortalOpenApi
 {
     public const string DocumentPath = "/openapi/v1.json";
 
-    /// <summary>The detail messages our errors carry (ErrorStatus), so transcoded errors write them as JSON.</summary>
-    public static readonly TypeRegistry ErrorDetails = TypeRegistry.FromMessages(Google.Rpc.BadRequest.Descriptor);
+    /// <summary>
+    /// Transcoding as the protobuf JSON mapping says: 64-bit integers as strings (a JavaScript
+    /// number loses nanosecond mtimes and large sizes), and the detail messages our errors carry
+    /// (ErrorStatus) registered, so transcoded errors write them.
+    /// </summary>
+    public static void ConfigureTranscoding(GrpcJsonTranscodingOptions options)
+    {
+        options.JsonSettings.WriteInt64sAsStrings = true;
+        options.TypeRegistry = TypeRegistry.FromMessages(Google.Rpc.BadRequest.Descriptor);
+    }
 
     public static IServiceCollection AddPortalOpenApi(this IServiceCollection services)
     {
