@@ -51,10 +51,10 @@ internal static class Extensions
         builder.Services.AddScoped<ClientInstallers>();
         builder.AddUrbGrpcClient<Ingest.IngestClient>("Ingest");
         builder.AddUrbGrpcClient<Urb.Contracts.Scheduler.V1.Jobs.JobsClient>("Scheduler");
-        builder.Services.AddPortalOpenApi();
         // Archive and delete on a portal's behalf: Ingest's catalog, at the same address.
         builder.AddUrbGrpcClient<BackupCatalog.BackupCatalogClient>("Ingest");
         builder.Services.AddSingleton<IServiceCommand, CreateAdminKeyCommand>();
+        builder.Services.AddPortalOpenApi();
 
         // The client directory is served only on the internal port; 5001 unless configured.
         builder.Configuration[$"{UrbListenOptions.SectionName}:{nameof(UrbListenOptions.InternalGrpcPort)}"] ??= DefaultInternalGrpcPort;
