@@ -145,6 +145,22 @@ public sealed class RestApiTests(StackFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rest_OnTheInternalPort_IsRefused()
+    {
+        // The internal port speaks h2c; a transcoded route reached there must not pass the port rule.
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{Stack.Ports[UrbStack.Api].InternalAddress}v1/clients")
+        {
+            Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        using var response = await http.SendAsync(request);
+
+        Assert.True(response.StatusCode == HttpStatusCode.NotImplemented, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        Assert.Equal((int)StatusCode.Unimplemented, (await ErrorAsync(response)).GetProperty("code").GetInt32());
+    }
+
+    [Fact]
     public async Task OpenApiDocument_WithoutKey_ListsTheRoutes()
     {
         using var http = Rest(bearer: null);
