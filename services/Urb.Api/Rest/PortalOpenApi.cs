@@ -9,6 +9,8 @@ namespace Urb.Api.Rest;
 /// reads their http annotations) and the plain endpoints of the <see cref="PortalRest"/> group, served
 /// without a key at <see cref="DocumentPath"/>. Swashbuckle stays on 8.1.4: Grpc.Swagger 0.10.11 is
 /// built on Microsoft.OpenApi 1.x (Swashbuckle 10 moved to Microsoft.OpenApi 2).
+/// Microsoft.AspNetCore.OpenApi 10.0.15 was measured in its place: its document listed the plain
+/// endpoints only, none of the transcoded routes (it has no ApiExplorer provider for them).
 /// </summary>
 public static class PortalOpenApi
 {
