@@ -7,6 +7,7 @@ using Urb.Api.Enrollment;
 using Urb.Api.Grpc;
 using Urb.Api.Installers;
 using Urb.Api.Options;
+using Urb.Api.Rest;
 using Urb.Api.Settings;
 using Urb.Contracts.Ingest.V1;
 using Urb.ServiceDefaults.Data;
@@ -53,23 +54,28 @@ internal static class Extensions
         // Archive and delete on a portal's behalf: Ingest's catalog, at the same address.
         builder.AddUrbGrpcClient<BackupCatalog.BackupCatalogClient>("Ingest");
         builder.Services.AddSingleton<IServiceCommand, CreateAdminKeyCommand>();
+        builder.Services.AddPortalOpenApi();
 
         // The client directory is served only on the internal port; 5001 unless configured.
         builder.Configuration[$"{UrbListenOptions.SectionName}:{nameof(UrbListenOptions.InternalGrpcPort)}"] ??= DefaultInternalGrpcPort;
         var listen = UrbListenOptions.From(builder.Configuration);
         // The port check runs first: a call on the wrong port costs no key lookup.
         builder.Services.AddUrbGrpc()
-            .ServePortalApi<ClientsService>(listen.GrpcPort)
-            .ServePortalApi<TenantsService>(listen.GrpcPort)
-            .ServePortalApi<ApiKeysService>(listen.GrpcPort)
-            .ServePortalApi<SnapshotsService>(listen.GrpcPort)
-            .ServePortalApi<SettingsService>(listen.GrpcPort)
-            .ServePortalApi<JobsService>(listen.GrpcPort)
+            .AddJsonTranscoding(PortalOpenApi.ConfigureTranscoding)
+            .ServePortalApi<ClientsService>(listen)
+            .ServePortalApi<TenantsService>(listen)
+            .ServePortalApi<ApiKeysService>(listen)
+            .ServePortalApi<SnapshotsService>(listen)
+            .ServePortalApi<SettingsService>(listen)
+            .ServePortalApi<JobsService>(listen)
             .ServeOnlyOnPort<ClientDirectoryService>(listen.InternalGrpcPort, "internal");
     }
 
-    /// <summary>A portal-facing service: only on the public gRPC port, every call with an API key.</summary>
-    private static IGrpcServerBuilder ServePortalApi<TService>(this IGrpcServerBuilder grpc, int port) where TService : class =>
-        grpc.ServeOnlyOnPort<TService>(port, "public API")
+    /// <summary>
+    /// A portal-facing service: on the public gRPC port, and as REST (its http-annotated calls,
+    /// transcoded) on the HTTP port; every call with an API key.
+    /// </summary>
+    private static IGrpcServerBuilder ServePortalApi<TService>(this IGrpcServerBuilder grpc, UrbListenOptions listen) where TService : class =>
+        grpc.ServeOnlyOnPort<TService>(listen.GrpcPort, "public API", http => PortalOpenApi.IsTranscodedOn(http, listen.HttpPort))
             .AddServiceOptions<TService>(o => o.Interceptors.Add<ApiKeyInterceptor>());
 }

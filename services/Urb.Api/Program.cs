@@ -1,6 +1,7 @@
 using Urb.Api;
 using Urb.Api.Grpc;
 using Urb.Api.Installers;
+using Urb.Api.Rest;
 using Urb.ServiceDefaults;
 using Urb.ServiceDefaults.Hosting;
 
@@ -17,5 +18,7 @@ app.MapGrpcService<SnapshotsService>();
 app.MapGrpcService<SettingsService>();
 app.MapGrpcService<JobsService>();
 app.MapBootstrapEndpoints();
+app.MapPortalRest().MapRestoreDownloads();
+app.MapPortalOpenApi();
 app.MapGrpcService<ClientDirectoryService>();
 return await app.RunUrbAsync(args);

@@ -122,7 +122,7 @@ public partial class ComposeFileTests
             : []).ToList();
 
         Assert.Equal(
-            new[] { ("gateway", "55415:55415"), ("api", "127.0.0.1:5000:5000") }.OrderBy(p => p.Item1),
+            new[] { ("gateway", "55415:55415"), ("api", "127.0.0.1:5000:5000"), ("api", "127.0.0.1:8080:8080") }.OrderBy(p => p.Item1),
             published.OrderBy(p => p.Name));
     }
 }

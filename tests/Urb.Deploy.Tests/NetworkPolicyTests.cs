@@ -66,7 +66,7 @@ public class NetworkPolicyTests
                 .SelectMany(r => (r.Ports ?? []).Select(port => $"{p.Spec.PodSelector.MatchLabels["app.kubernetes.io/name"]}:{port.Port.Value}")))
             .ToHashSet();
 
-        Assert.Equal(new HashSet<string> { "urb-gateway:agent", "urb-api:grpc" }, open);
+        Assert.Equal(new HashSet<string> { "urb-gateway:agent", "urb-api:grpc", "urb-api:http" }, open);
         // And never a rule without ports.
         Assert.DoesNotContain(Policies(kustomization).SelectMany(p => p.Spec.Ingress ?? []), r => r.Ports is null or { Count: 0 });
     }

@@ -1,6 +1,7 @@
 using Grpc.AspNetCore.Server;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Urb.ServiceDefaults.Grpc;
@@ -8,9 +9,10 @@ namespace Urb.ServiceDefaults.Grpc;
 /// <summary>
 /// Serves a gRPC service only on one listening port (by the connection's local port, which a
 /// caller cannot forge, unlike the Host header): internal services stay off public ports and
-/// agent services off the internal ones.
+/// agent services off the internal ones. <c>alsoServes</c> admits other calls by their HTTP
+/// request (Urb.Api: REST calls transcoded on its HTTP port).
 /// </summary>
-public sealed class OnlyOnPortInterceptor(int port, string endpointName) : Interceptor
+public sealed class OnlyOnPortInterceptor(int port, string endpointName, Func<HttpContext, bool> alsoServes) : Interceptor
 {
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -43,7 +45,8 @@ public sealed class OnlyOnPortInterceptor(int port, string endpointName) : Inter
 
     private void Ensure(ServerCallContext context)
     {
-        if (context.GetHttpContext().Connection.LocalPort != port)
+        var http = context.GetHttpContext();
+        if (http.Connection.LocalPort != port && !alsoServes(http))
         {
             throw new RpcException(new Status(StatusCode.Unimplemented, $"{context.Method} is served only on the {endpointName} port."));
         }
@@ -54,5 +57,9 @@ public static class OnlyOnPortExtensions
 {
     /// <summary>Restricts <typeparamref name="TService"/> to one port; see <see cref="OnlyOnPortInterceptor"/>.</summary>
     public static IGrpcServerBuilder ServeOnlyOnPort<TService>(this IGrpcServerBuilder grpc, int port, string endpointName) where TService : class =>
-        grpc.AddServiceOptions<TService>(o => o.Interceptors.Add<OnlyOnPortInterceptor>(port, endpointName));
+        grpc.ServeOnlyOnPort<TService>(port, endpointName, static _ => false);
+
+    /// <summary>Restricts <typeparamref name="TService"/> to one port and the requests <paramref name="alsoServes"/> admits.</summary>
+    public static IGrpcServerBuilder ServeOnlyOnPort<TService>(this IGrpcServerBuilder grpc, int port, string endpointName, Func<HttpContext, bool> alsoServes) where TService : class =>
+        grpc.AddServiceOptions<TService>(o => o.Interceptors.Add<OnlyOnPortInterceptor>(port, endpointName, alsoServes));
 }
