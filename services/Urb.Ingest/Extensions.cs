@@ -1,10 +1,12 @@
 using Urb.Contracts.Index.V1;
 using Urb.Contracts.Storage.V1;
+using Urb.Ingest.Activities;
 using Urb.Ingest.Backups;
 using Urb.Ingest.Data;
 using Urb.Ingest.Snapshots;
 using Urb.ServiceDefaults.Data;
 using Urb.ServiceDefaults.Grpc;
+using Urb.ServiceDefaults.Redis;
 
 namespace Urb.Ingest;
 
@@ -16,6 +18,10 @@ internal static class Extensions
         builder.AddUrbGrpcClient<DedupIndex.DedupIndexClient>("DedupIndex");
         builder.AddUrbGrpcClient<Storage.StorageClient>("Storage");
 
+        // Only the live progress of running work is in Redis: without it backups run unseen.
+        builder.AddUrbRedis(cacheOnly: true);
+        builder.Services.AddSingleton<ActivityPublisher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ActivityPublisher>());
         builder.Services.AddSingleton<ChunkIdKeys>();
         builder.Services.AddSingleton<ChunkSource>();
         builder.Services.AddSingleton<TreeStore>();
