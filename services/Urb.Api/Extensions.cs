@@ -41,6 +41,8 @@ internal static class Extensions
         builder.Services.AddScoped<ApiKeyAuthenticator>();
         builder.Services.AddScoped<ApiKeyIssuer>();
         builder.Services.AddScoped<ReadableClients>();
+        builder.Services.AddScoped<Activities.ActivityScopes>();
+        builder.Services.AddSingleton<Activities.ActivityBoard>();
         builder.Services.AddSingleton<AgentCutOffAnnouncer>();
         builder.Services.AddSingleton<Urb.ServiceDefaults.Agents.AgentCommandBus>();
         builder.Services.AddSingleton<SettingsChangeAnnouncer>();
@@ -65,6 +67,7 @@ internal static class Extensions
             .ServePortalApi<SnapshotsService>(listen.GrpcPort)
             .ServePortalApi<SettingsService>(listen.GrpcPort)
             .ServePortalApi<JobsService>(listen.GrpcPort)
+            .ServePortalApi<Activities.ActivitiesService>(listen.GrpcPort)
             .ServeOnlyOnPort<ClientDirectoryService>(listen.InternalGrpcPort, "internal");
     }
 

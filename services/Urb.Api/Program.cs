@@ -16,6 +16,8 @@ app.MapGrpcService<ApiKeysService>();
 app.MapGrpcService<SnapshotsService>();
 app.MapGrpcService<SettingsService>();
 app.MapGrpcService<JobsService>();
+app.MapGrpcService<Urb.Api.Activities.ActivitiesService>();
+Urb.Api.Activities.ActivityEvents.MapActivityEvents(app);
 app.MapBootstrapEndpoints();
 app.MapGrpcService<ClientDirectoryService>();
 return await app.RunUrbAsync(args);
