@@ -12,7 +12,7 @@ public sealed class LiveActivity(Guid id, Guid tenantId, Guid clientId, string k
 {
     private readonly Lock gate = new();
     private string currentPath = "";
-    private long filesDone, bytesDone, filesTotal, bytesTotal, received;
+    private long filesDone, bytesDone, filesTotal, bytesTotal;
     private bool estimated, fromAgent;
     private long lastBytes;
     private DateTimeOffset? lastAt;
@@ -25,7 +25,6 @@ public sealed class LiveActivity(Guid id, Guid tenantId, Guid clientId, string k
     {
         lock (gate)
         {
-            received += bytes;
             if (fromAgent) return;
             filesDone++;
             bytesDone += bytes;

@@ -70,7 +70,7 @@ public sealed partial class BackupSession(
         {
             await responses.WriteAsync(new BackupResponse
             {
-                Started = new BackupStarted { BackupId = record.Id.ToString(), ChunkIdKey = ByteString.CopyFrom(key) },
+                Started = new BackupStarted { BackupId = record.Id.ToString(), ChunkIdKey = ByteString.CopyFrom(key), AcceptsProgress = true },
             }, cancellationToken);
             var commit = await ReceiveAsync(owner, key, requests, responses, uploader, cancellationToken)
                 ?? throw new InvalidInputException("commit", "The backup stream ended without a commit; nothing was committed.");
