@@ -39,13 +39,36 @@ public sealed class ProgressReporter : IAsyncDisposable
         using var timer = new PeriodicTimer(Interval);
         try
         {
-            while (await timer.WaitForNextTickAsync(stop.Token)) await channel.ReportProgressAsync(read());
+            do
+            {
+                await channel.ReportProgressAsync(read());
+            }
+            while (await timer.WaitForNextTickAsync(stop.Token));
         }
-        catch (Exception e) when (e is OperationCanceledException or Grpc.Core.RpcException or InvalidOperationException or IOException)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            // Stopped, or the stream broke (the backup's own writes say so).
+            // Reading is done: the last report says where it ended.
+            await TryReportAsync();
+        }
+        catch (Exception e) when (IsBroken(e))
+        {
+            // The stream broke: the backup's own writes say so.
         }
     }
+
+    private async Task TryReportAsync()
+    {
+        try
+        {
+            await channel.ReportProgressAsync(read());
+        }
+        catch (Exception e) when (IsBroken(e))
+        {
+            // As above.
+        }
+    }
+
+    private static bool IsBroken(Exception e) => e is OperationCanceledException or Grpc.Core.RpcException or InvalidOperationException or IOException;
 
     public async ValueTask DisposeAsync()
     {
