@@ -69,6 +69,39 @@ public sealed class ActivitiesTests(StackFixture fixture)
     }
 
     [Fact]
+    public async Task ListActivities_AgentWithoutProgress_ShowsWhatTheServerReceived()
+    {
+        var agent = await BackupAgent.EnrollAsync(Stack);
+        using var cancel = new CancellationTokenSource(Patience);
+        using var call = agent.RawClient().Run(cancellationToken: cancel.Token);
+        await call.RequestStream.WriteAsync(new BackupRequest { Start = new BackupStart { Kind = BackupKind.Incremental, Paths = { "/old-agent" } } });
+        Assert.True(await call.ResponseStream.MoveNext(cancel.Token));
+        var started = call.ResponseStream.Current.Started;
+        var data = RandomNumberGenerator.GetBytes(300_000);
+        await call.RequestStream.WriteAsync(new BackupRequest
+        {
+            Chunk = new ChunkUpload
+            {
+                Id = Google.Protobuf.ByteString.CopyFrom(Domain.Content.ChunkId.Compute(started.ChunkIdKey.Span, data)),
+                Data = Google.Protobuf.ByteString.CopyFrom(data),
+                EndOfChunk = true,
+            },
+        });
+
+        Activity? backup = null;
+        await WaitUntilAsync(async () =>
+        {
+            backup = (await ListAsync(agent.ClientId)).FirstOrDefault(a => a.Kind == ActivityKind.Backup && a.BytesDone > 0);
+            return backup is not null;
+        }, "the received object shows");
+        Assert.Equal((started.BackupId, false, 1L, 300_000L), (backup!.Id, backup.ReportedByAgent, backup.FilesDone, backup.BytesDone));
+        Assert.Equal((0L, 0L), (backup.FilesTotal, backup.BytesTotal));
+
+        await cancel.CancelAsync();
+        await WaitUntilAsync(async () => !(await ListAsync(agent.ClientId)).Any(), "the interrupted backup's activity disappears");
+    }
+
+    [Fact]
     public async Task ListActivities_Restore_ShowsWhileItStreams_AndDisappearsWhenItEnds()
     {
         var agent = await BackupAgent.EnrollAsync(Stack);
