@@ -42,6 +42,8 @@ internal static class Extensions
         builder.Services.AddScoped<ApiKeyAuthenticator>();
         builder.Services.AddScoped<ApiKeyIssuer>();
         builder.Services.AddScoped<ReadableClients>();
+        builder.Services.AddScoped<Activities.ActivityScopes>();
+        builder.Services.AddSingleton<Activities.ActivityBoard>();
         builder.Services.AddSingleton<AgentCutOffAnnouncer>();
         builder.Services.AddSingleton<Urb.ServiceDefaults.Agents.AgentCommandBus>();
         builder.Services.AddSingleton<SettingsChangeAnnouncer>();
@@ -68,6 +70,7 @@ internal static class Extensions
             .ServePortalApi<SnapshotsService>(listen)
             .ServePortalApi<SettingsService>(listen)
             .ServePortalApi<JobsService>(listen)
+            .ServePortalApi<Activities.ActivitiesService>(listen)
             .ServeOnlyOnPort<ClientDirectoryService>(listen.InternalGrpcPort, "internal");
     }
 

@@ -1,4 +1,5 @@
 using Urb.Api;
+using Urb.Api.Activities;
 using Urb.Api.Grpc;
 using Urb.Api.Installers;
 using Urb.Api.Rest;
@@ -17,6 +18,8 @@ app.MapGrpcService<ApiKeysService>();
 app.MapGrpcService<SnapshotsService>();
 app.MapGrpcService<SettingsService>();
 app.MapGrpcService<JobsService>();
+app.MapGrpcService<ActivitiesService>();
+app.MapActivityEvents();
 app.MapBootstrapEndpoints();
 app.MapPortalRest().MapRestoreDownloads();
 app.MapPortalOpenApi();

@@ -1,5 +1,6 @@
 using Urb.Contracts.Index.V1;
 using Urb.Contracts.Storage.V1;
+using Urb.Ingest.Activities;
 using Urb.Ingest.Backups;
 using Urb.Ingest.Data;
 using Urb.Ingest.Garbage;
@@ -7,6 +8,7 @@ using Urb.Ingest.Options;
 using Urb.Ingest.Snapshots;
 using Urb.ServiceDefaults.Data;
 using Urb.ServiceDefaults.Grpc;
+using Urb.ServiceDefaults.Redis;
 
 namespace Urb.Ingest;
 
@@ -23,6 +25,10 @@ internal static class Extensions
             .Validate(o => o.GarbageGrace >= TimeSpan.Zero, $"{IngestOptions.SectionName}:GarbageGrace must not be negative (e.g. 1.00:00:00)")
             .ValidateOnStart();
 
+        // Only the live progress of running work is in Redis: without it backups run unseen.
+        builder.AddUrbRedis(cacheOnly: true);
+        builder.Services.AddSingleton<ActivityPublisher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ActivityPublisher>());
         builder.Services.AddSingleton<ChunkIdKeys>();
         builder.Services.AddSingleton<ChunkSource>();
         builder.Services.AddSingleton<TreeStore>();

@@ -27,6 +27,9 @@ public sealed class BackupChannel : IAsyncDisposable
     /// <summary>The tenant's key for chunk and tree IDs.</summary>
     public byte[] ChunkIdKey { get; private set; } = [];
 
+    /// <summary>The server takes progress messages (older servers refuse them).</summary>
+    public bool AcceptsProgress { get; private set; }
+
     /// <summary>Object bytes sent so far (after compression).</summary>
     public long BytesSent => Interlocked.Read(ref bytesSent);
 
@@ -41,6 +44,7 @@ public sealed class BackupChannel : IAsyncDisposable
         var started = channel.call.ResponseStream.Current.Started;
         channel.BackupId = started.BackupId;
         channel.ChunkIdKey = started.ChunkIdKey.ToByteArray();
+        channel.AcceptsProgress = started.AcceptsProgress;
         channel.reader = channel.ReadResponsesAsync();
         return channel;
     }
@@ -101,6 +105,20 @@ public sealed class BackupChannel : IAsyncDisposable
             writeLock.Release();
         }
         Interlocked.Add(ref bytesSent, data.Length);
+    }
+
+    /// <summary>Tells the server how far the backup is (see <see cref="ProgressReporter"/>).</summary>
+    public async Task ReportProgressAsync(BackupProgress progress)
+    {
+        await writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            await call.RequestStream.WriteAsync(new BackupRequest { Progress = progress }, cancellationToken);
+        }
+        finally
+        {
+            writeLock.Release();
+        }
     }
 
     /// <summary>Commits the snapshot; returns it once the server has.</summary>

@@ -74,7 +74,10 @@ public sealed class BackupRun(Backups.BackupsClient client, string stateDirector
             lock (warnings) warnings.Add(new BackupWarning { Path = file.AbsolutePath, Message = $"Unreadable: {reason}" });
         }
 
-        await uploader.ReadAllAsync(toRead, OnFailure, cancellationToken);
+        await using (new ProgressReporter(channel, () => ProgressReporter.Of(Counters, FilesToRead, BytesToRead)))
+        {
+            await uploader.ReadAllAsync(toRead, OnFailure, cancellationToken);
+        }
         var trees = new SnapshotTrees(plan, channel.ChunkIdKey);
         for (var round = 0; ; round++)
         {

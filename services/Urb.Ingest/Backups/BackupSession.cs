@@ -8,6 +8,7 @@ using Urb.Contracts.Snapshots;
 using Urb.Contracts.Storage.V1;
 using Urb.Domain.Content;
 using Urb.Domain.Errors;
+using Urb.Ingest.Activities;
 using Urb.Ingest.Data;
 using Urb.Ingest.Snapshots;
 
@@ -27,6 +28,7 @@ public sealed partial class BackupSession(
     TreeStore trees,
     ReferenceRecorder references,
     RunningBackups running,
+    ActivityPublisher activities,
     IngestMetrics metrics,
     ILogger<BackupSession> log)
 {
@@ -41,6 +43,9 @@ public sealed partial class BackupSession(
     /// <summary>Trees uploaded by this backup, parsed.</summary>
     private readonly Dictionary<byte[], Tree> uploadedTrees = new(ChunkIdComparer.Instance);
 
+    /// <summary>This backup's progress, as published to portals.</summary>
+    private LiveActivity? activity;
+
     public async Task RunAsync(
         SnapshotOwner owner, IAsyncStreamReader<BackupRequest> requests, IServerStreamWriter<BackupResponse> responses, CancellationToken cancellationToken)
     {
@@ -53,6 +58,7 @@ public sealed partial class BackupSession(
         var key = await keys.GetAsync(owner.TenantId, cancellationToken);
         var record = await catalog.StartAsync(owner, start, cancellationToken);
         running.Add(record.Id);
+        var live = activity = activities.Begin(record.Id, owner.TenantId, owner.ClientId, Urb.ServiceDefaults.Activities.ActivityState.Backup);
         metrics.BackupStarted();
         var outcome = BackupStatus.Failed;
         LogStarted(record.Id, owner.ClientId, start.Kind);
@@ -64,7 +70,7 @@ public sealed partial class BackupSession(
         {
             await responses.WriteAsync(new BackupResponse
             {
-                Started = new BackupStarted { BackupId = record.Id.ToString(), ChunkIdKey = ByteString.CopyFrom(key) },
+                Started = new BackupStarted { BackupId = record.Id.ToString(), ChunkIdKey = ByteString.CopyFrom(key), AcceptsProgress = true },
             }, cancellationToken);
             var commit = await ReceiveAsync(owner, key, requests, responses, uploader, cancellationToken)
                 ?? throw new InvalidInputException("commit", "The backup stream ended without a commit; nothing was committed.");
@@ -91,6 +97,7 @@ public sealed partial class BackupSession(
         {
             await storageCancel.CancelAsync();
             running.Remove(record.Id);
+            activities.End(live);
             metrics.BackupEnded(outcome);
         }
     }
@@ -146,6 +153,9 @@ public sealed partial class BackupSession(
                     {
                         await AcceptAsync(key, chunk, uploader);
                     }
+                    break;
+                case BackupRequest.KindOneofCase.Progress:
+                    activity?.Report(request.Progress);
                     break;
                 case BackupRequest.KindOneofCase.Commit:
                     assembler.EnsureComplete();
@@ -205,6 +215,7 @@ public sealed partial class BackupSession(
         }
         metrics.ObjectsReceived.Add(1);
         metrics.BytesReceived.Add(chunk.Data.Length);
+        activity?.Count(chunk.Data.Length);
         if (uploaded.Add(chunk.Id)) await uploader.WriteAsync(chunk.Id, chunk.Data, chunk.Info.Compressed, chunk.Info.Tree);
     }
 

@@ -2,7 +2,9 @@ using Grpc.Core;
 using Urb.Contracts.Agent.V1;
 using Urb.Contracts.Snapshot.V1;
 using Urb.Domain.Content;
+using Urb.Ingest.Activities;
 using Urb.Ingest.Data;
+using Urb.ServiceDefaults.Activities;
 
 namespace Urb.Ingest.Snapshots;
 
@@ -10,7 +12,7 @@ namespace Urb.Ingest.Snapshots;
 /// Streams a subtree of a snapshot: each entry, and right after a file's entry its content,
 /// read from storage many chunks per call in the order the files come.
 /// </summary>
-public sealed class RestoreStreamer(SnapshotReader reader, ChunkSource chunks)
+public sealed class RestoreStreamer(SnapshotReader reader, ChunkSource chunks, ActivityPublisher activities)
 {
     private static readonly WriteOptions BufferedWrite = new(WriteFlags.BufferHint);
 
@@ -20,6 +22,21 @@ public sealed class RestoreStreamer(SnapshotReader reader, ChunkSource chunks)
         var entries = new List<(string Path, Node Node)> { ("", top) };
         if (top.Type == NodeType.Directory) entries.AddRange(await reader.WalkAsync(snapshot.TenantId, top, cancellationToken));
 
+        var activity = activities.Begin(Guid.NewGuid(), snapshot.TenantId, snapshot.ClientId, ActivityState.Restore);
+        try
+        {
+            activity.SetTotals(entries.Count(e => e.Node.Type == NodeType.File), entries.Where(e => e.Node.Type == NodeType.File).Sum(e => e.Node.Size));
+            await StreamAsync(snapshot, entries, activity, responses, cancellationToken);
+        }
+        finally
+        {
+            activities.End(activity);
+        }
+    }
+
+    private async Task StreamAsync(
+        BackupRecord snapshot, List<(string Path, Node Node)> entries, LiveActivity activity, IServerStreamWriter<RestoreResponse> responses, CancellationToken cancellationToken)
+    {
         var contentIds = entries.Where(e => e.Node.Type == NodeType.File).SelectMany(e => ChunkId.Unpack(e.Node.ChunkIds.Memory)).ToList();
         await using var content = chunks.ReadAsync(snapshot.TenantId, contentIds, cancellationToken).GetAsyncEnumerator(cancellationToken);
         var first = true;
@@ -36,11 +53,13 @@ public sealed class RestoreStreamer(SnapshotReader reader, ChunkSource chunks)
             await responses.WriteAsync(new RestoreResponse { Entry = entry }, cancellationToken);
             responses.WriteOptions = null;
             if (node.Type != NodeType.File) continue;
+            activity.Count(0, entryPath);
             for (var remaining = node.ChunkIds.Length / ChunkId.Size; remaining > 0;)
             {
                 if (!await content.MoveNextAsync()) throw new InvalidOperationException("Storage returned fewer chunks than asked for.");
                 var piece = content.Current;
                 if (!piece.Data.IsEmpty) await responses.WriteAsync(new RestoreResponse { Data = piece.Data }, cancellationToken);
+                activity.AddBytes(piece.Data.Length);
                 if (piece.EndOfChunk) remaining--;
             }
         }
