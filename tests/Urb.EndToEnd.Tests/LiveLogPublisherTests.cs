@@ -22,7 +22,7 @@ public sealed class LiveLogPublisherTests(StackFixture fixture)
         await Stack.ApiKeys.RevokeApiKeyAsync(new RevokeApiKeyRequest { Id = created.Info.Id }, Stack.AdminHeaders);
 
         await using var redis = await DedupIndexRedisProbe.ConnectAsync(Stack.Redis);
-        var events = await EventsAboutAsync(redis, created.Info.Id, expected: 2);
+        var events = await EventsAsync(redis, e => e["message"].Contains(created.Info.Id, StringComparison.Ordinal), expected: 2);
 
         var createdEvent = Assert.Single(events, e => e["message"].Contains("created", StringComparison.Ordinal));
         Assert.Equal(tenant, createdEvent["tenant"]);
@@ -35,8 +35,23 @@ public sealed class LiveLogPublisherTests(StackFixture fixture)
         Assert.Equal("warning", revokedEvent["level"]);
     }
 
-    /// <summary>The stream's events whose message names <paramref name="needle"/>; waits briefly, as publishing is fire-and-forget.</summary>
-    private static async Task<List<Dictionary<string, string>>> EventsAboutAsync(DedupIndexRedisProbe redis, string needle, int expected)
+    [Fact]
+    public async Task AgentEnrolled_IsInTheStream_WithTenantAndClient()
+    {
+        var tenant = await Stack.CreateTenantAsync("livelog-enrol-" + Guid.NewGuid().ToString("N")[..8]);
+        var agent = await BackupAgent.EnrollAsync(Stack, tenant);
+
+        await using var redis = await DedupIndexRedisProbe.ConnectAsync(Stack.Redis);
+        var events = await EventsAsync(redis, e => e["client"] == agent.ClientId && e["message"].Contains("enrolled", StringComparison.Ordinal), expected: 1);
+
+        var enrolled = Assert.Single(events);
+        Assert.Equal(tenant, enrolled["tenant"]);
+        Assert.Equal("info", enrolled["level"]);
+        Assert.Equal("Urb.AgentGateway", enrolled["service"]);
+    }
+
+    /// <summary>The stream's events that match; waits briefly, as publishing is fire-and-forget.</summary>
+    private static async Task<List<Dictionary<string, string>>> EventsAsync(DedupIndexRedisProbe redis, Func<Dictionary<string, string>, bool> match, int expected)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         while (true)
@@ -45,7 +60,7 @@ public sealed class LiveLogPublisherTests(StackFixture fixture)
             var events = entries
                 .Select(entry => (RedisResult[])entry!)
                 .Select(entry => ((RedisResult[])entry[1]!).Select(f => (string)f!).Chunk(2).ToDictionary(p => p[0], p => p[1]))
-                .Where(e => e["message"].Contains(needle, StringComparison.Ordinal))
+                .Where(match)
                 .ToList();
             if (events.Count >= expected || DateTime.UtcNow > deadline) return events;
             await Task.Delay(100);
