@@ -50,6 +50,29 @@ public sealed class LiveLogPublisherTests(StackFixture fixture)
         Assert.Equal("Urb.AgentGateway", enrolled["service"]);
     }
 
+    [Fact]
+    public async Task RedisDown_ApiKeyCreationStillSucceeds_Quickly()
+    {
+        var tenant = await Stack.CreateTenantAsync("livelog-down-" + Guid.NewGuid().ToString("N")[..8]);
+        await Stack.Redis.StopAsync();
+        try
+        {
+            var timer = System.Diagnostics.Stopwatch.StartNew();
+            var created = await Stack.ApiKeys.CreateApiKeyAsync(
+                new CreateApiKeyRequest { Name = "while redis is down", Role = ApiKeyRole.TenantReader, TenantId = tenant }, Stack.AdminHeaders);
+            var revoked = await Stack.ApiKeys.RevokeApiKeyAsync(new RevokeApiKeyRequest { Id = created.Info.Id }, Stack.AdminHeaders);
+
+            Assert.False(string.IsNullOrEmpty(created.Key));
+            Assert.NotNull(revoked.RevokedAt);
+            // Publishing is fire-and-forget: the calls do not wait for Redis' timeouts.
+            Assert.True(timer.Elapsed < TimeSpan.FromSeconds(4), $"calls without Redis took {timer.Elapsed}");
+        }
+        finally
+        {
+            await Stack.Redis.StartAgainAsync();
+        }
+    }
+
     /// <summary>The stream's events that match; waits briefly, as publishing is fire-and-forget.</summary>
     private static async Task<List<Dictionary<string, string>>> EventsAsync(DedupIndexRedisProbe redis, Func<Dictionary<string, string>, bool> match, int expected)
     {
