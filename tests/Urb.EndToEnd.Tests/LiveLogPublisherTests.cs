@@ -51,6 +51,21 @@ public sealed class LiveLogPublisherTests(StackFixture fixture)
     }
 
     [Fact]
+    public async Task ClientCreatedAndDeleted_AreInTheStream_WithTenantAndClient()
+    {
+        var tenant = await Stack.CreateTenantAsync("livelog-client-" + Guid.NewGuid().ToString("N")[..8]);
+        var created = await Stack.ApiClients.CreateClientAsync(new CreateClientRequest { Name = "livelog-pc", TenantId = tenant }, Stack.AdminHeaders);
+        await Stack.ApiClients.DeleteClientAsync(new DeleteClientRequest { Id = created.Client.Id }, Stack.AdminHeaders);
+
+        await using var redis = await DedupIndexRedisProbe.ConnectAsync(Stack.Redis);
+        var events = await EventsAsync(redis, e => e["client"] == created.Client.Id, expected: 2);
+
+        Assert.All(events, e => Assert.Equal(tenant, e["tenant"]));
+        Assert.Equal("info", Assert.Single(events, e => e["message"] == "Client livelog-pc created")["level"]);
+        Assert.Equal("warning", Assert.Single(events, e => e["message"] == "Client livelog-pc deleted")["level"]);
+    }
+
+    [Fact]
     public async Task RedisDown_ApiKeyCreationStillSucceeds_Quickly()
     {
         var tenant = await Stack.CreateTenantAsync("livelog-down-" + Guid.NewGuid().ToString("N")[..8]);
