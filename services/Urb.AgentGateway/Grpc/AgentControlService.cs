@@ -3,6 +3,7 @@ using Urb.AgentGateway.Control;
 using Urb.Contracts.Agent.V1;
 using Urb.Domain.Errors;
 using Urb.ServiceDefaults.Agents;
+using Urb.ServiceDefaults.LiveLogging;
 
 namespace Urb.AgentGateway.Grpc;
 
@@ -12,7 +13,7 @@ namespace Urb.AgentGateway.Grpc;
 /// </summary>
 public sealed partial class AgentControlService(
     AgentIdentityResolver identities, LiveAgentCalls liveCalls, ControlStreams streams, AgentCommandBus commands, GatewayMetrics metrics,
-    ILogger<AgentControlService> logger)
+    LiveLog liveLog, ILogger<AgentControlService> logger)
     : AgentControl.AgentControlBase
 {
     public override async Task Connect(IAsyncStreamReader<AgentMessage> requestStream, IServerStreamWriter<ServerCommand> responseStream, ServerCallContext context)
@@ -30,6 +31,8 @@ public sealed partial class AgentControlService(
         var session = new ControlSession(credential.ClientId, Guid.Parse(client.TenantId));
         await streams.RegisterAsync(session);
         LogConnected(client.ClientName, credential.ClientId, hello.AgentVersion, streams.ReplicaId);
+        liveLog.Publish(LiveLogEvent.ForClient(session.TenantId, credential.ClientId, LiveLogLevel.Debug,
+            $"Control stream of {client.ClientName} connected (agent {hello.AgentVersion})"));
         try
         {
             await responseStream.WriteAsync(new ServerCommand
@@ -55,6 +58,8 @@ public sealed partial class AgentControlService(
             session.Commands.Writer.TryComplete();
             await streams.UnregisterAsync(session);
             LogDisconnected(credential.ClientId);
+            liveLog.Publish(LiveLogEvent.ForClient(session.TenantId, credential.ClientId, LiveLogLevel.Debug,
+                $"Control stream of {client.ClientName} closed"));
         }
     }
 

@@ -6,6 +6,7 @@ using Urb.Contracts.Agent.V1;
 using Urb.Contracts.Directory.V1;
 using Urb.Domain.Errors;
 using Urb.Domain.Identity;
+using Urb.ServiceDefaults.LiveLogging;
 
 namespace Urb.AgentGateway.Grpc;
 
@@ -16,6 +17,7 @@ public sealed partial class AgentEnrollmentService(
     AgentCredentialIssuer issuer,
     EnrollmentThrottle throttle,
     TimeProvider time,
+    LiveLog liveLog,
     ILogger<AgentEnrollmentService> logger) : AgentEnrollment.AgentEnrollmentBase
 {
     private static readonly TimeSpan DirectoryDeadline = TimeSpan.FromSeconds(15);
@@ -42,6 +44,8 @@ public sealed partial class AgentEnrollmentService(
         {
             await throttle.RecordFailureAsync(address);
             LogRefused(logger, address, e.Status.Detail);
+            // No tenant is known for a refused token: an installation-wide security event.
+            liveLog.Publish(LiveLogEvent.Installation(LiveLogLevel.Warning, $"Enrolment refused from {address}: {e.Status.Detail}"));
             throw;
         }
 
@@ -49,6 +53,7 @@ public sealed partial class AgentEnrollmentService(
         var tenantId = Guid.Parse(identity.TenantId);
         using var certificate = await issuer.IssueAsync(agentKey, clientId, tenantId, request.Hostname, context.CancellationToken);
         LogEnrolled(logger, identity.ClientName, clientId, identity.TenantName, address);
+        liveLog.Publish(LiveLogEvent.ForClient(tenantId, clientId, LiveLogLevel.Info, $"Client {identity.ClientName} enrolled from {address}"));
 
         return new EnrollResponse
         {

@@ -6,11 +6,12 @@ using Urb.Api.Data;
 using Urb.Contracts.Api.V1;
 using Urb.Domain.Errors;
 using Urb.Domain.Identity;
+using Urb.ServiceDefaults.LiveLogging;
 
 namespace Urb.Api.Grpc;
 
 /// <summary>API keys: shown once, stored hashed, scoped to a tenant unless global.</summary>
-public sealed class ApiKeysService(ApiDbContext db, ApiKeyIssuer issuer, TimeProvider time) : ApiKeys.ApiKeysBase
+public sealed class ApiKeysService(ApiDbContext db, ApiKeyIssuer issuer, TimeProvider time, LiveLog liveLog) : ApiKeys.ApiKeysBase
 {
     public override async Task<CreateApiKeyResponse> CreateApiKey(CreateApiKeyRequest request, ServerCallContext context)
     {
@@ -25,6 +26,7 @@ public sealed class ApiKeysService(ApiDbContext db, ApiKeyIssuer issuer, TimePro
         }
         var (key, record) = issuer.Issue(request.Name, role, tenantId);
         await db.SaveChangesAsync(context.CancellationToken);
+        liveLog.Publish(new LiveLogEvent(tenantId, null, LiveLogLevel.Info, $"API key {record.Id} ({record.Name}, {role}) created"));
         return new CreateApiKeyResponse { Key = key.ToString(), Info = ToMessage(record) };
     }
 
@@ -56,6 +58,7 @@ public sealed class ApiKeysService(ApiDbContext db, ApiKeyIssuer issuer, TimePro
         else caller.EnsureGlobalAdmin("Revoking a global admin key");
         record.RevokedAt ??= time.GetUtcNow();
         await db.SaveChangesAsync(context.CancellationToken);
+        liveLog.Publish(new LiveLogEvent(record.TenantId, null, LiveLogLevel.Warning, $"API key {record.Id} ({record.Name}) revoked"));
         return ToMessage(record);
     }
 

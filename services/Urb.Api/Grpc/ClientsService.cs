@@ -9,6 +9,7 @@ using Urb.Api.Installers;
 using Urb.Contracts.Agent.V1;
 using Urb.Contracts.Api.V1;
 using Urb.ServiceDefaults.Agents;
+using Urb.ServiceDefaults.LiveLogging;
 using Urb.Domain.Errors;
 using Urb.Domain.Identity;
 using EnrollmentToken = Urb.Contracts.Api.V1.EnrollmentToken;
@@ -20,7 +21,7 @@ namespace Urb.Api.Grpc;
 /// <summary>Portal-facing client management; every call is authorised against the client's tenant.</summary>
 public sealed class ClientsService(
     ApiDbContext db, ReadableClients readable, EnrollmentTokenIssuer tokens, AgentCutOffAnnouncer cutOff, AgentCommandBus commands,
-    ClientInstallers installers, TimeProvider time) : Clients.ClientsBase
+    ClientInstallers installers, TimeProvider time, LiveLog liveLog) : Clients.ClientsBase
 {
     public override async Task<CreateClientResponse> CreateClient(CreateClientRequest request, ServerCallContext context)
     {
@@ -44,6 +45,7 @@ public sealed class ClientsService(
         {
             throw new AlreadyExistsException($"A client named '{name}' exists already in this tenant.");
         }
+        liveLog.Publish(LiveLogEvent.ForClient(tenantId, client.Id, LiveLogLevel.Info, $"Client {name} created"));
         return new CreateClientResponse { Client = ToMessage(client), Enrollment = ToMessage(token, expiresAt) };
     }
 
@@ -113,6 +115,7 @@ public sealed class ClientsService(
         client.DeletedAt = time.GetUtcNow();
         await db.SaveChangesAsync(context.CancellationToken);
         await cutOff.AnnounceAsync(client.Id);
+        liveLog.Publish(LiveLogEvent.ForClient(client.TenantId, client.Id, LiveLogLevel.Warning, $"Client {client.Name} deleted"));
         return new DeleteClientResponse();
     }
 
@@ -123,6 +126,7 @@ public sealed class ClientsService(
         client.CredentialsRevokedAt = time.GetUtcNow();
         await db.SaveChangesAsync(context.CancellationToken);
         await cutOff.AnnounceAsync(client.Id);
+        liveLog.Publish(LiveLogEvent.ForClient(client.TenantId, client.Id, LiveLogLevel.Warning, $"Agent credentials of {client.Name} revoked; the agent is cut off"));
         return ToMessage(client);
     }
 

@@ -9,6 +9,7 @@ using Urb.Domain.Retention;
 using Urb.Domain.Settings;
 using Urb.Scheduler.Data;
 using Urb.Scheduler.Dispatch;
+using Urb.ServiceDefaults.LiveLogging;
 
 namespace Urb.Scheduler.Cleanup;
 
@@ -27,6 +28,7 @@ public sealed partial class NightlyCleanup(
     SchedulerClock clock,
     IOptions<SchedulerOptions> options,
     SchedulerMetrics metrics,
+    LiveLog liveLog,
     ILogger<NightlyCleanup> logger)
 {
     /// <summary>How long a cleanup that failed waits before the next try within the same window.</summary>
@@ -129,6 +131,8 @@ public sealed partial class NightlyCleanup(
             await SetArchiveAsync(client, expiry.Backup.Id, null, cancellationToken);
             records[expiry.Backup.Id] = expiry.Backup.Unarchived();
             LogArchive(client.Name, expiry.Backup.Id, expiry.Explanation);
+            liveLog.Publish(LiveLogEvent.ForClient(client.TenantId, client.ClientId, LiveLogLevel.Info,
+                $"Cleanup: backup {expiry.Backup.Id} of {client.Name} no longer archived: {expiry.Explanation}"));
         }
         foreach (var decision in archival.Archive)
         {
@@ -136,6 +140,8 @@ public sealed partial class NightlyCleanup(
             records[decision.Backup.Id] = decision.Backup.WithArchive(decision.Mark);
             run.BackupsArchived++;
             LogArchive(client.Name, decision.Backup.Id, decision.Explanation);
+            liveLog.Publish(LiveLogEvent.ForClient(client.TenantId, client.ClientId, LiveLogLevel.Info,
+                $"Cleanup: backup {decision.Backup.Id} of {client.Name} archived: {decision.Explanation}"));
         }
         foreach (var outcome in archival.Rules)
         {
@@ -169,6 +175,11 @@ public sealed partial class NightlyCleanup(
                 BackupIds = { ids },
             }, cancellationToken: cancellationToken);
             run.BackupsDeleted += deleted.Deleted.Count;
+            foreach (var deletion in clientPlan.Deletions.Where(d => deleted.Deleted.Contains(d.Backup.Id.ToString())))
+            {
+                liveLog.Publish(LiveLogEvent.ForClient(client.TenantId, client.ClientId, LiveLogLevel.Info,
+                    $"Cleanup: backup {deletion.Backup.Id} of {client.Name} deleted: {deletion.Explanation}"));
+            }
             metrics.BackupsDeleted.Add(deleted.Deleted.Count);
         }
         if (!plan.GlobalQuota.IsMet) LogQuotaUnmet("(all clients)", plan.GlobalQuota.Explanation);

@@ -11,7 +11,7 @@ public static class RedisExtensions
 {
     /// <summary>
     /// One <see cref="IConnectionMultiplexer"/> for the whole process (it multiplexes and
-    /// reconnects by itself), from <c>ConnectionStrings:redis</c>, with a readiness check.
+    /// reconnects by itself), from <c>ConnectionStrings:redis</c>, with a readiness check and the live log publisher (<see cref="LiveLogging.LiveLog"/>).
     /// A Redis that is down at start is not fatal: the multiplexer keeps retrying.
     /// </summary>
     /// <param name="builder">The service's builder.</param>
@@ -36,6 +36,7 @@ public static class RedisExtensions
             options.ClientName = sp.GetRequiredService<IHostEnvironment>().ApplicationName;
             return ConnectionMultiplexer.Connect(options);
         });
+        builder.Services.AddSingleton<LiveLogging.LiveLog>();
         builder.Services.AddHealthChecks().AddCheck<RedisReadyCheck>("redis",
             failureStatus: cacheOnly ? HealthStatus.Degraded : HealthStatus.Unhealthy, tags: [HealthTags.Ready]);
         return builder;
