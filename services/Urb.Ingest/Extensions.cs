@@ -27,6 +27,7 @@ internal static class Extensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RunningBackups>());
         builder.Services.AddScoped<BackupCatalog>();
         builder.Services.AddScoped<CatalogMaintenance>();
+        builder.Services.AddScoped<BackupTotals>();
         builder.Services.AddTransient<BackupSession>();
     }
 }
