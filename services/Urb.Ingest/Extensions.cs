@@ -42,6 +42,7 @@ internal static class Extensions
         builder.Services.AddScoped<CatalogMaintenance>();
         builder.Services.AddSingleton<ObjectWalker>();
         builder.Services.AddScoped<GarbageCollector>();
+        builder.Services.AddScoped<BackupTotals>();
         builder.Services.AddTransient<BackupSession>();
     }
 }

@@ -15,7 +15,7 @@ namespace Urb.Ingest.Grpc;
 /// names tenant and client in the request and has authorised the call; every field is checked
 /// before anything is read or changed.
 /// </summary>
-public sealed class BackupCatalogService(CatalogMaintenance catalog) : BackupCatalogBase
+public sealed class BackupCatalogService(CatalogMaintenance catalog, BackupTotals totals) : BackupCatalogBase
 {
     public override async Task<GetLastBackupsResponse> GetLastBackups(GetLastBackupsRequest request, ServerCallContext context)
     {
@@ -46,6 +46,23 @@ public sealed class BackupCatalogService(CatalogMaintenance catalog) : BackupCat
         var deleted = ids.Length == 0 ? [] : await catalog.DeleteAsync(owner, ids, request.IncludeArchived, context.CancellationToken);
         return new DeleteBackupsResponse { Deleted = { deleted.Select(id => id.ToString()) } };
     }
+
+    public override async Task<GetBackupTotalsResponse> GetBackupTotals(GetBackupTotalsRequest request, ServerCallContext context)
+    {
+        var tenant = RequestId.Parse(request.TenantId, "tenant_id");
+        var client = RequestId.ParseOptional(request.ClientId, "client_id");
+        var clients = await totals.OfAsync(tenant, client, context.CancellationToken);
+        return new GetBackupTotalsResponse { Clients = { clients.Select(ToMessage) } };
+    }
+
+    private static ClientBackupTotals ToMessage(ClientTotals client) => new()
+    {
+        ClientId = client.ClientId.ToString(),
+        IncrementalBackups = client.Incremental,
+        FullBackups = client.Full,
+        TotalBytes = client.TotalBytes,
+        LatestTotalBytes = client.LatestTotalBytes,
+    };
 
     private static ClientLastBackups ToMessage(LastBackups client) => new()
     {
