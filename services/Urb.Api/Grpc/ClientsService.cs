@@ -10,6 +10,7 @@ using Urb.Contracts.Agent.V1;
 using Urb.Contracts.Api.V1;
 using Urb.ServiceDefaults.Agents;
 using Urb.ServiceDefaults.LiveLogging;
+using LiveLog = Urb.ServiceDefaults.LiveLogging.LiveLog;
 using Urb.Domain.Errors;
 using Urb.Domain.Identity;
 using EnrollmentToken = Urb.Contracts.Api.V1.EnrollmentToken;
@@ -52,9 +53,7 @@ public sealed class ClientsService(
     public override async Task<ClientMessage> GetClient(GetClientRequest request, ServerCallContext context)
     {
         var client = await readable.FindAsync(request.Id, "id", context);
-        var message = ToMessage(client);
-        message.Connected = await commands.IsConnectedAsync(client.Id);
-        return message;
+        return ToMessage(client, await commands.IsConnectedAsync(client.Id));
     }
 
     public override async Task CreateInstaller(CreateInstallerRequest request, IServerStreamWriter<InstallerPart> responseStream, ServerCallContext context)
@@ -105,7 +104,8 @@ public sealed class ClientsService(
             query = query.Where(c => c.TenantId == caller.TenantId);
         }
         var clients = await query.OrderBy(c => c.Name).ToListAsync(context.CancellationToken);
-        return new ListClientsResponse { Clients = { clients.Select(ToMessage) } };
+        var connected = await commands.ConnectedAmongAsync([.. clients.Select(c => c.Id)]);
+        return new ListClientsResponse { Clients = { clients.Select(c => ToMessage(c, connected.Contains(c.Id))) } };
     }
 
     public override async Task<DeleteClientResponse> DeleteClient(DeleteClientRequest request, ServerCallContext context)
@@ -146,8 +146,9 @@ public sealed class ClientsService(
         Server = tokens.ServerAddress,
     };
 
-    private static ClientMessage ToMessage(ClientRow client) => new()
+    private static ClientMessage ToMessage(ClientRow client, bool connected = false) => new()
     {
+        Connected = connected,
         Id = client.Id.ToString(),
         TenantId = client.TenantId.ToString(),
         Name = client.Name,

@@ -30,6 +30,15 @@ public sealed class AgentCommandBus(IConnectionMultiplexer redis)
     /// <summary>Whether the client's agent holds a control stream now.</summary>
     public async Task<bool> IsConnectedAsync(Guid clientId) => await redis.GetDatabase().KeyExistsAsync(RouteKey(clientId));
 
+    /// <summary>Which of the clients hold a control stream now; one pipelined round trip for all of them.</summary>
+    public async Task<IReadOnlySet<Guid>> ConnectedAmongAsync(IReadOnlyCollection<Guid> clientIds)
+    {
+        var database = redis.GetDatabase();
+        var checks = clientIds.Select(id => (Id: id, Exists: database.KeyExistsAsync(RouteKey(id)))).ToList();
+        await Task.WhenAll(checks.Select(c => c.Exists));
+        return checks.Where(c => c.Exists.Result).Select(c => c.Id).ToHashSet();
+    }
+
     /// <summary>Sends a command; <see cref="FailedPreconditionException"/> when the agent is not connected. Answers the command ID.</summary>
     public async Task<string> SendAsync(Guid clientId, ServerCommand command)
     {
