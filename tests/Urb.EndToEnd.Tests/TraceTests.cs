@@ -49,6 +49,10 @@ public sealed class TraceTests(StackFixture fixture)
             Assert.All(Traced, service => Assert.Contains(trace, s => s.Service == service));
             var ids = trace.Select(s => s.SpanId).ToHashSet();
             Assert.Single(trace, s => !ids.Contains(s.ParentSpanId));
+            // What the index and storage did for the backup hangs below its span, storage's
+            // writes (which outlive the agent's call) and their registrations in the index included.
+            Assert.All(trace.Where(s => s.Service is UrbStack.DedupIndex or UrbStack.Storage),
+                span => Assert.True(Descends(trace, span, backup), $"{span.Service} {span.Name} is not below the backup span"));
         }
         finally
         {
@@ -56,9 +60,18 @@ public sealed class TraceTests(StackFixture fixture)
         }
     }
 
+    private static bool Descends(List<OtlpSpan> trace, OtlpSpan span, OtlpSpan ancestor)
+    {
+        for (var parent = span; parent is not null; parent = trace.FirstOrDefault(s => s.SpanId == parent.ParentSpanId))
+        {
+            if (parent.SpanId == ancestor.SpanId) return true;
+        }
+        return false;
+    }
+
     /// <summary>
-    /// The spans of the trace that holds the backup's "backup" span, once every service has
-    /// exported its part and each span's parent has arrived (or 30 seconds have passed).
+    /// The spans of the trace that holds the backup's "backup" span, once it is whole (or 30
+    /// seconds have passed).
     /// </summary>
     private static async Task<List<OtlpSpan>> WaitForTraceAsync(OtlpCollector collector, string backupId)
     {
@@ -70,7 +83,10 @@ public sealed class TraceTests(StackFixture fixture)
             var backup = spans.FirstOrDefault(s => s.Name == "backup" && s.Attributes.GetValueOrDefault("urb.backup.id") == backupId);
             trace = backup is null ? [] : spans.Where(s => s.TraceId == backup.TraceId).ToList();
             var ids = trace.Select(s => s.SpanId).ToHashSet();
-            if (Traced.All(service => trace.Any(s => s.Service == service)) && trace.Count(s => !ids.Contains(s.ParentSpanId)) == 1)
+            // Each process exports on its own: the trace is whole once every service's spans are
+            // there, each span's parent has come, and so has the last hop (storage's registration).
+            if (Traced.All(service => trace.Any(s => s.Service == service)) && trace.Count(s => !ids.Contains(s.ParentSpanId)) == 1
+                && trace.Any(s => s.Service == UrbStack.DedupIndex && s.Name.EndsWith("/RegisterChunks", StringComparison.Ordinal)))
             {
                 return trace;
             }
