@@ -18,6 +18,7 @@ public sealed class IngestMetrics
         BytesReceived = meter.CreateCounter<long>("urb.ingest.bytes.received", "By", "Bytes of uploaded objects as sent (compressed)");
         ChunksQueried = meter.CreateCounter<long>("urb.ingest.chunks.queried", description: "Object IDs agents asked about");
         ChunksKnown = meter.CreateCounter<long>("urb.ingest.chunks.known", description: "Queried objects the tenant had already (deduplicated)");
+        ChunksNew = meter.CreateCounter<long>("urb.ingest.chunks.new", description: "Objects new to the tenant, passed on to storage (against chunks.known, the deduplicated ones)");
         LookupDuration = meter.CreateHistogram<double>("urb.ingest.lookup.duration", "s", "Time of one batch lookup of queried IDs in the index");
         GarbageObjects = meter.CreateCounter<long>("urb.ingest.gc.objects", description: "Objects garbage collection condemned, revived or deleted, by outcome");
         GarbageBytesReclaimed = meter.CreateCounter<long>("urb.ingest.gc.bytes.reclaimed", "By", "Pack file bytes garbage collection gave back");
@@ -29,6 +30,7 @@ public sealed class IngestMetrics
     public Counter<long> BytesReceived { get; }
     public Counter<long> ChunksQueried { get; }
     public Counter<long> ChunksKnown { get; }
+    public Counter<long> ChunksNew { get; }
     public Histogram<double> LookupDuration { get; }
     public Counter<long> GarbageObjects { get; }
     public Counter<long> GarbageBytesReclaimed { get; }

@@ -43,5 +43,6 @@ public static class Extensions
     {
         builder.Services.AddHostedService<SchedulerLoop>();
         builder.Services.AddHostedService<OutcomeListener>();
+        builder.Services.AddHostedService<QueueGauge>();
     }
 }

@@ -26,7 +26,7 @@ public sealed class SchedulerMetrics
 
     public void Ended(string outcome) => JobsEnded.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
-    /// <summary>The queue as the last tick left it.</summary>
+    /// <summary>The queue as the last tick left it, or as <see cref="Dispatch.QueueGauge"/> last counted it.</summary>
     public void Observe(int queuedJobs, int runningJobs)
     {
         Volatile.Write(ref queued, queuedJobs);

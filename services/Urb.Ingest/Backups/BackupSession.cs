@@ -55,8 +55,15 @@ public sealed partial class BackupSession(
         }
         var start = requests.Current.Start;
         ValidateStart(start);
+        // Started here, in the call's flow, so the index and storage calls below (storage's
+        // included, though they outlive the agent's call) are its children in the backup's trace.
+        using var span = IngestTracing.Source.StartActivity("backup");
+        span?.SetTag(IngestTracing.TenantTag, owner.TenantId.ToString())
+            .SetTag(IngestTracing.ClientTag, owner.ClientId.ToString())
+            .SetTag(IngestTracing.KindTag, start.Kind == BackupKind.Full ? "full" : "incremental");
         var key = await keys.GetAsync(owner.TenantId, cancellationToken);
         var record = await catalog.StartAsync(owner, start, cancellationToken);
+        span?.SetTag(IngestTracing.BackupTag, record.Id.ToString());
         running.Add(record.Id);
         var live = activity = activities.Begin(record.Id, owner.TenantId, owner.ClientId, Urb.ServiceDefaults.Activities.ActivityState.Backup);
         metrics.BackupStarted();
@@ -88,6 +95,7 @@ public sealed partial class BackupSession(
             var interrupted = e is OperationCanceledException or IOException || (e is RpcException r && r.StatusCode == StatusCode.Cancelled);
             var status = interrupted ? BackupStatus.Interrupted : BackupStatus.Failed;
             outcome = status;
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.Message);
             LogEnded(record.Id, owner.ClientId, status, e.Message);
             if (interrupted) await SalvageAsync(uploader, storageCancel);
             await catalog.EndAsync(record.Id, status, e.Message);
@@ -99,6 +107,7 @@ public sealed partial class BackupSession(
             running.Remove(record.Id);
             activities.End(live);
             metrics.BackupEnded(outcome);
+            span?.SetTag(IngestTracing.OutcomeTag, outcome);
         }
     }
 
@@ -216,7 +225,11 @@ public sealed partial class BackupSession(
         metrics.ObjectsReceived.Add(1);
         metrics.BytesReceived.Add(chunk.Data.Length);
         activity?.Count(chunk.Data.Length);
-        if (uploaded.Add(chunk.Id)) await uploader.WriteAsync(chunk.Id, chunk.Data, chunk.Info.Compressed, chunk.Info.Tree);
+        if (uploaded.Add(chunk.Id))
+        {
+            metrics.ChunksNew.Add(1);
+            await uploader.WriteAsync(chunk.Id, chunk.Data, chunk.Info.Compressed, chunk.Info.Tree);
+        }
     }
 
     /// <summary>

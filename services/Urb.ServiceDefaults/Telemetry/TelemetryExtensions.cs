@@ -41,7 +41,9 @@ public static class TelemetryExtensions
                 .AddPrometheusExporter())
             .WithTracing(t => t
                 .AddAspNetCoreInstrumentation(o => o.Filter = IsNotHealthProbe)
-                .AddGrpcClientInstrumentation()
+                // One span per outgoing gRPC call, not a second one for its HTTP/2 request; the
+                // trace context still goes along (the trace test shows it).
+                .AddGrpcClientInstrumentation(o => o.SuppressDownstreamInstrumentation = true)
                 .AddHttpClientInstrumentation()
                 .AddSource(UrbInstrumentationPrefix));
 
