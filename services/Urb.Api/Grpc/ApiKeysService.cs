@@ -7,6 +7,7 @@ using Urb.Contracts.Api.V1;
 using Urb.Domain.Errors;
 using Urb.Domain.Identity;
 using Urb.ServiceDefaults.LiveLogging;
+using LiveLog = Urb.ServiceDefaults.LiveLogging.LiveLog;
 
 namespace Urb.Api.Grpc;
 

@@ -10,6 +10,7 @@ using Urb.Contracts.Agent.V1;
 using Urb.Contracts.Api.V1;
 using Urb.ServiceDefaults.Agents;
 using Urb.ServiceDefaults.LiveLogging;
+using LiveLog = Urb.ServiceDefaults.LiveLogging.LiveLog;
 using Urb.Domain.Errors;
 using Urb.Domain.Identity;
 using EnrollmentToken = Urb.Contracts.Api.V1.EnrollmentToken;
