@@ -46,7 +46,7 @@ public sealed partial class UsageRecorder(
         await RecordAsync(clients, cancellationToken);
     }
 
-    // An upsert, so two replicas' recordings or a cleanup after the day's first tick replace the row instead of failing.
+    // An upsert: the cleanup replaces the rows a tick wrote earlier the same day.
     private Task<int> UpsertAsync(Guid tenantId, Guid clientId, DateOnly day, UsageTotals usage, DateTimeOffset now, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlInterpolatedAsync($"""
             INSERT INTO scheduler.usage_days

@@ -23,12 +23,14 @@ public static class CurrentUsage
     {
         var tenant = tenantId.ToString();
         var client = clientId?.ToString() ?? "";
-        var charged = index.GetUsageAsync(new GetUsageRequest { TenantId = tenant, ClientId = client }, cancellationToken: cancellationToken);
-        var backups = catalog.GetBackupTotalsAsync(new GetBackupTotalsRequest { TenantId = tenant, ClientId = client }, cancellationToken: cancellationToken);
-        var stored = (await charged).Clients.ToDictionary(c => Guid.Parse(c.ClientId));
-        var totals = (await backups).Clients.ToDictionary(c => Guid.Parse(c.ClientId));
+        using var usageCall = index.GetUsageAsync(new GetUsageRequest { TenantId = tenant, ClientId = client }, cancellationToken: cancellationToken);
+        using var totalsCall = catalog.GetBackupTotalsAsync(new GetBackupTotalsRequest { TenantId = tenant, ClientId = client }, cancellationToken: cancellationToken);
+        // Both asked at once; the answers are joined by client.
+        var charged = await usageCall;
+        var stored = charged.Clients.ToDictionary(c => Guid.Parse(c.ClientId));
+        var totals = (await totalsCall).Clients.ToDictionary(c => Guid.Parse(c.ClientId));
         var clients = stored.Keys.Union(totals.Keys).ToDictionary(id => id, id => Combine(stored.GetValueOrDefault(id), totals.GetValueOrDefault(id)));
-        return new TenantUsage(clients, (await charged).TenantStoredBytes);
+        return new TenantUsage(clients, charged.TenantStoredBytes);
     }
 
     private static UsageTotals Combine(ClientUsage? stored, ClientBackupTotals? backups) => new(
