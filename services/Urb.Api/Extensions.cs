@@ -53,6 +53,9 @@ internal static class Extensions
         builder.Services.AddScoped<ClientInstallers>();
         builder.AddUrbGrpcClient<Ingest.IngestClient>("Ingest");
         builder.AddUrbGrpcClient<Urb.Contracts.Scheduler.V1.Jobs.JobsClient>("Scheduler");
+        builder.AddUrbGrpcClient<Urb.Contracts.Scheduler.V1.UsageHistory.UsageHistoryClient>("Scheduler");
+        // Stored and plain bytes per client, for usage statistics.
+        builder.AddUrbGrpcClient<Urb.Contracts.Index.V1.DedupIndex.DedupIndexClient>("DedupIndex");
         // Archive and delete on a portal's behalf: Ingest's catalog, at the same address.
         builder.AddUrbGrpcClient<BackupCatalog.BackupCatalogClient>("Ingest");
         builder.Services.AddSingleton<IServiceCommand, CreateAdminKeyCommand>();
@@ -71,6 +74,7 @@ internal static class Extensions
             .ServePortalApi<SettingsService>(listen)
             .ServePortalApi<JobsService>(listen)
             .ServePortalApi<Activities.ActivitiesService>(listen)
+            .ServePortalApi<Usage.UsageService>(listen)
             .ServeOnlyOnPort<ClientDirectoryService>(listen.InternalGrpcPort, "internal");
     }
 

@@ -19,6 +19,7 @@ app.MapGrpcService<SnapshotsService>();
 app.MapGrpcService<SettingsService>();
 app.MapGrpcService<JobsService>();
 app.MapGrpcService<ActivitiesService>();
+app.MapGrpcService<Urb.Api.Usage.UsageService>();
 app.MapActivityEvents();
 app.MapBootstrapEndpoints();
 app.MapPortalRest().MapRestoreDownloads();

@@ -36,6 +36,7 @@ public static class Extensions
         builder.Services.AddScoped<DispatchCycle>();
         builder.Services.AddScoped<JobOutcomes>();
         builder.Services.AddScoped<NightlyCleanup>();
+        builder.Services.AddScoped<Usage.UsageRecorder>();
     }
 
     /// <summary>The background work of a running scheduler (not of a test's hand-driven one).</summary>

@@ -11,4 +11,5 @@ builder.AddSchedulerLoops();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapGrpcService<JobsService>();
+app.MapGrpcService<UsageHistoryService>();
 return await app.RunUrbAsync(args);

@@ -10,7 +10,7 @@ internal static class ServiceNeeds
     public static readonly IReadOnlyDictionary<string, string[]> Settings = new Dictionary<string, string[]>
     {
         ["gateway"] = ["ConnectionStrings__postgres", "ConnectionStrings__redis", "Upstreams__ApiDirectory", "Upstreams__Ingest", "Gateway__PkiDirectory"],
-        ["api"] = ["ConnectionStrings__postgres", "ConnectionStrings__redis", "Upstreams__Ingest", "Upstreams__Scheduler", "Api__Enrollment__CaCertificatePath", "Api__Enrollment__ServerAddress"],
+        ["api"] = ["ConnectionStrings__postgres", "ConnectionStrings__redis", "Upstreams__Ingest", "Upstreams__DedupIndex", "Upstreams__Scheduler", "Api__Enrollment__CaCertificatePath", "Api__Enrollment__ServerAddress"],
         ["ingest"] = ["ConnectionStrings__postgres", "Upstreams__DedupIndex", "Upstreams__Storage"],
         ["dedupindex"] = ["ConnectionStrings__postgres", "ConnectionStrings__redis"],
         ["storage"] = ["ConnectionStrings__postgres", "Upstreams__DedupIndex", "Storage__Directory"],
@@ -21,7 +21,7 @@ internal static class ServiceNeeds
     public static readonly IReadOnlyDictionary<string, string[]> Calls = new Dictionary<string, string[]>
     {
         ["gateway"] = ["api", "ingest"],
-        ["api"] = ["ingest", "scheduler"],
+        ["api"] = ["ingest", "dedupindex", "scheduler"],
         ["ingest"] = ["dedupindex", "storage"],
         ["storage"] = ["dedupindex"],
         ["dedupindex"] = [],

@@ -9,6 +9,7 @@ using Urb.Domain.Retention;
 using Urb.Domain.Settings;
 using Urb.Scheduler.Data;
 using Urb.Scheduler.Dispatch;
+using Urb.Scheduler.Usage;
 using Urb.ServiceDefaults.LiveLogging;
 
 namespace Urb.Scheduler.Cleanup;
@@ -17,7 +18,7 @@ namespace Urb.Scheduler.Cleanup;
 /// The nightly cleanup, in the order of <c>src/Urb.Domain/Retention/README.md</c>: per client,
 /// clear archives that ran out and apply the archival rules; then retention (counts or GFS) and
 /// the client soft quotas, then the global soft quota; delete what the plan says; then collect
-/// the garbage. Every decision is logged with its reason.
+/// the garbage; then record the day's usage. Every decision is logged with its reason.
 /// </summary>
 public sealed partial class NightlyCleanup(
     SchedulerDbContext db,
@@ -25,6 +26,7 @@ public sealed partial class NightlyCleanup(
     BackupCatalog.BackupCatalogClient catalog,
     DedupIndex.DedupIndexClient index,
     GarbageCollector.GarbageCollectorClient garbage,
+    UsageRecorder usage,
     SchedulerClock clock,
     IOptions<SchedulerOptions> options,
     SchedulerMetrics metrics,
@@ -46,6 +48,8 @@ public sealed partial class NightlyCleanup(
         var lastLocal = last is { } l ? TimeZoneInfo.ConvertTime(l, clock.Zone).DateTime : (DateTime?)null;
         if (!CleanupWindowGate.IsDue(window, clock.LocalNow, lastLocal))
         {
+            // A day the cleanup does not run on still gets its usage row.
+            await usage.RecordIfMissingAsync(inputs.Clients, cancellationToken);
             return null;
         }
         return await RunAsync(inputs, cancellationToken);
@@ -64,11 +68,11 @@ public sealed partial class NightlyCleanup(
         try
         {
             var context = new CleanupContext(clock.Now, clock.Zone, StorageCapacity());
-            var usage = await UsageAsync(inputs.Clients, cancellationToken);
+            var charged = await UsageAsync(inputs.Clients, cancellationToken);
             var planned = new List<ClientCleanupInput>();
             foreach (var client in inputs.Clients)
             {
-                if (await PrepareClientAsync(client, usage.GetValueOrDefault(client.ClientId), context, run, cancellationToken) is { } input)
+                if (await PrepareClientAsync(client, charged.GetValueOrDefault(client.ClientId), context, run, cancellationToken) is { } input)
                 {
                     planned.Add(input);
                 }
@@ -88,6 +92,7 @@ public sealed partial class NightlyCleanup(
             run.Summary = $"{run.BackupsArchived} archived, {run.BackupsDeleted} deleted; garbage: {report.ObjectsCondemned} condemned, "
                 + $"{report.ObjectsDeleted} deleted, {report.PacksDeleted} packs deleted, {report.PacksRewritten} rewritten, "
                 + $"{RetentionText.Bytes(report.BytesReclaimed)} reclaimed";
+            await RecordUsageAsync(inputs.Clients, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -188,16 +193,32 @@ public sealed partial class NightlyCleanup(
     /// <summary>What each client is charged now, per tenant from the index.</summary>
     private async Task<Dictionary<Guid, long>> UsageAsync(IReadOnlyList<PlannedClient> clients, CancellationToken cancellationToken)
     {
-        var usage = new Dictionary<Guid, long>();
+        var charged = new Dictionary<Guid, long>();
         foreach (var tenant in clients.Select(c => c.TenantId).Distinct())
         {
             var answer = await index.GetUsageAsync(new GetUsageRequest { TenantId = tenant.ToString() }, cancellationToken: cancellationToken);
             foreach (var client in answer.Clients)
             {
-                usage[Guid.Parse(client.ClientId)] = client.StoredBytes;
+                charged[Guid.Parse(client.ClientId)] = client.StoredBytes;
             }
         }
-        return usage;
+        return charged;
+    }
+
+    /// <summary>
+    /// The day's usage after the garbage collection. The cleanup itself is done: a failure here is
+    /// logged, not retried as a failed cleanup (the day keeps an earlier row, if a tick wrote one).
+    /// </summary>
+    private async Task RecordUsageAsync(IReadOnlyList<PlannedClient> clients, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await usage.RecordAsync(clients, cancellationToken);
+        }
+        catch (Exception e) when (e is global::Grpc.Core.RpcException or Npgsql.NpgsqlException)
+        {
+            LogUsageNotRecorded(e.Message);
+        }
     }
 
     private async Task SetArchiveAsync(PlannedClient client, Guid backupId, ArchiveMark? mark, CancellationToken cancellationToken) =>
@@ -252,6 +273,9 @@ public sealed partial class NightlyCleanup(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Garbage collection: {Snapshots} snapshots marked, {Live} objects live, {Condemned} condemned, {Revived} revived, {Deleted} deleted, {PacksDeleted} packs deleted, {PacksRewritten} rewritten, {Bytes} bytes reclaimed")]
     private partial void LogGarbage(int snapshots, long live, long condemned, long revived, long deleted, int packsDeleted, int packsRewritten, long bytes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cleanup done, but the day's usage was not recorded: {Reason}")]
+    private partial void LogUsageNotRecorded(string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Cleanup {RunId} failed (retried in the window after a pause): {Reason}")]
     private partial void LogFailed(Guid runId, string reason);

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Urb.Scheduler.Data;
 
-/// <summary>Urb.Scheduler's tables in schema <c>scheduler</c>: jobs, archival rule state, cleanup runs.</summary>
+/// <summary>Urb.Scheduler's tables in schema <c>scheduler</c>: jobs, archival rule state, cleanup runs, usage history.</summary>
 public sealed class SchedulerDbContext(DbContextOptions<SchedulerDbContext> options) : DbContext(options)
 {
     public const string Schema = "scheduler";
@@ -12,6 +12,8 @@ public sealed class SchedulerDbContext(DbContextOptions<SchedulerDbContext> opti
     public DbSet<ArchivalRuleState> ArchivalRules => Set<ArchivalRuleState>();
 
     public DbSet<CleanupRunRecord> CleanupRuns => Set<CleanupRunRecord>();
+
+    public DbSet<UsageDayRecord> UsageDays => Set<UsageDayRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -39,6 +41,14 @@ public sealed class SchedulerDbContext(DbContextOptions<SchedulerDbContext> opti
             b.HasKey(x => x.Id);
             b.Property(x => x.Status).HasMaxLength(16);
             b.HasIndex(x => x.StartedAt);
+        });
+        modelBuilder.Entity<UsageDayRecord>(b =>
+        {
+            b.ToTable("usage_days");
+            b.HasKey(x => new { x.ClientId, x.Day });
+            // A tenant's history sums its clients' rows per day; the loop asks whether today has a row.
+            b.HasIndex(x => new { x.TenantId, x.Day });
+            b.HasIndex(x => x.Day);
         });
     }
 }

@@ -157,6 +157,60 @@ namespace Urb.Scheduler.Data.Migrations
 
                     b.ToTable("jobs", "scheduler");
                 });
+
+            modelBuilder.Entity("Urb.Scheduler.Data.UsageDayRecord", b =>
+                {
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("client_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<int>("FullBackups")
+                        .HasColumnType("integer")
+                        .HasColumnName("full_backups");
+
+                    b.Property<int>("IncrementalBackups")
+                        .HasColumnType("integer")
+                        .HasColumnName("incremental_backups");
+
+                    b.Property<long>("LatestBackupBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("latest_backup_bytes");
+
+                    b.Property<long>("LogicalBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("logical_bytes");
+
+                    b.Property<long>("PlainBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("plain_bytes");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<long>("StoredBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("stored_bytes");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("ClientId", "Day")
+                        .HasName("pk_usage_days");
+
+                    b.HasIndex("Day")
+                        .HasDatabaseName("ix_usage_days_day");
+
+                    b.HasIndex("TenantId", "Day")
+                        .HasDatabaseName("ix_usage_days_tenant_id_day");
+
+                    b.ToTable("usage_days", "scheduler");
+                });
 #pragma warning restore 612, 618
         }
     }
