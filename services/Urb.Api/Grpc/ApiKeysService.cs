@@ -7,6 +7,8 @@ using Urb.Contracts.Api.V1;
 using Urb.Domain.Errors;
 using Urb.Domain.Identity;
 using Urb.ServiceDefaults.LiveLogging;
+// The publisher, not the portal service of the same name (urb.api.v1.LiveLog).
+using LiveLog = Urb.ServiceDefaults.LiveLogging.LiveLog;
 
 namespace Urb.Api.Grpc;
 

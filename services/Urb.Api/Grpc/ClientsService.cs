@@ -10,6 +10,8 @@ using Urb.Contracts.Agent.V1;
 using Urb.Contracts.Api.V1;
 using Urb.ServiceDefaults.Agents;
 using Urb.ServiceDefaults.LiveLogging;
+// The publisher, not the portal service of the same name (urb.api.v1.LiveLog).
+using LiveLog = Urb.ServiceDefaults.LiveLogging.LiveLog;
 using Urb.Domain.Errors;
 using Urb.Domain.Identity;
 using EnrollmentToken = Urb.Contracts.Api.V1.EnrollmentToken;
