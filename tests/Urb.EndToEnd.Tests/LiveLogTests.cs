@@ -130,6 +130,15 @@ public sealed class LiveLogTests(StackFixture fixture)
         Assert.Equal(4, (await LevelsAsync(LogLevel.Debug)).Length);
         var limited = await Stack.ApiLiveLog.ListRecentAsync(new ListRecentLogRequest { Filter = new LogFilter { TenantId = tenant }, Limit = 2 }, Stack.AdminHeaders);
         Assert.Equal(["a warning line", "a error line"], limited.Events.Select(e => e.Message));
+
+        // The same over REST (transcoded): GET /v1/log.
+        using var http = new HttpClient { Timeout = Patience };
+        var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"{ApiHttp}/v1/log?filter.tenantId={tenant}&filter.minLevel=LOG_LEVEL_ERROR"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Stack.AdminKey);
+        using var response = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("a error line", Assert.Single(body.RootElement.GetProperty("events").EnumerateArray()).GetProperty("message").GetString());
     }
 
     [Fact]
