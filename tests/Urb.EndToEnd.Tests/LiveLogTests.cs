@@ -116,6 +116,51 @@ public sealed class LiveLogTests(StackFixture fixture)
     }
 
     [Fact]
+    public async Task InterruptedBackup_AndGarbageCollection_AreReported()
+    {
+        var agent = await BackupAgent.EnrollAsync(Stack);
+        using (var cancel = new CancellationTokenSource(Patience))
+        {
+            using var call = agent.RawClient().Run(cancellationToken: cancel.Token);
+            await call.RequestStream.WriteAsync(new Contracts.Agent.V1.BackupRequest
+            {
+                Start = new Contracts.Agent.V1.BackupStart { Kind = Contracts.Agent.V1.BackupKind.Full, Paths = { "/gone" } },
+            });
+            Assert.True(await call.ResponseStream.MoveNext(cancel.Token));
+            await cancel.CancelAsync();
+        }
+        var interrupted = await WaitForAsync(new LogFilter { ClientId = agent.ClientId }, e => e.Message.Contains(" interrupted: ", StringComparison.Ordinal));
+        Assert.Contains(interrupted, e => e.Message.Contains("started (full, 1 path)", StringComparison.Ordinal));
+        Assert.Equal(LogLevel.Warning, interrupted.Single(e => e.Message.Contains(" interrupted: ", StringComparison.Ordinal)).Level);
+
+        // A collection of the tenant is a tenant event (no client).
+        await agent.BackupAsync([AgentDaemons.NewSource(Stack, "log-gc")]);
+        var collector = new Contracts.Ingest.V1.GarbageCollector.GarbageCollectorClient(Stack.Channel(Stack.Ports["Urb.Ingest"].GrpcAddress));
+        await collector.CollectGarbageAsync(new Contracts.Ingest.V1.CollectGarbageRequest { TenantId = agent.TenantId });
+        var collected = await WaitForAsync(new LogFilter { TenantId = agent.TenantId }, e => e.Message.StartsWith("Garbage collection: ", StringComparison.Ordinal));
+        var line = collected.Last(e => e.Message.StartsWith("Garbage collection: ", StringComparison.Ordinal));
+        Assert.Equal(("", "Urb.Ingest"), (line.ClientId, line.Service));
+        Assert.Matches(@"^Garbage collection: \d+ snapshots? marked; objects \d+ condemned", line.Message);
+    }
+
+    [Fact]
+    public async Task Backup_Succeeds_WhileRedisIsDown()
+    {
+        var agent = await BackupAgent.EnrollAsync(Stack);
+        var source = AgentDaemons.NewSource(Stack, "log-down");
+        await Stack.Redis.StopAsync();
+        try
+        {
+            var summary = await agent.BackupAsync([source]);
+            Assert.False(string.IsNullOrEmpty(summary.GetProperty("backup_id").GetString()));
+        }
+        finally
+        {
+            await Stack.Redis.StartAgainAsync();
+        }
+    }
+
+    [Fact]
     public async Task MinLevel_LeavesOutLowerLevels_AndUnspecifiedMeansInfo()
     {
         var tenant = await Stack.CreateTenantAsync("log-level-" + Guid.NewGuid().ToString("N")[..8]);
@@ -146,6 +191,8 @@ public sealed class LiveLogTests(StackFixture fixture)
     {
         var tenant = await Stack.CreateTenantAsync("log-sse-" + Guid.NewGuid().ToString("N")[..8]);
         var key = await Stack.CreateKeyAsync(tenant, ApiKeyRole.TenantReader);
+        // The key's own "created" line is published fire-and-forget: let it land before the test's lines.
+        await WaitForAsync(new LogFilter { TenantId = tenant }, e => e.Message.StartsWith("API key ", StringComparison.Ordinal));
         for (var i = 1; i <= 3; i++) await AddAsync(tenant, "", "info", $"line {i}");
         using var http = new HttpClient { Timeout = Patience };
         using var cancel = new CancellationTokenSource(Patience);
