@@ -39,15 +39,22 @@ public static class LogEvents
         // Headers now: the client sees the stream open even while nothing matches.
         await http.Response.Body.FlushAsync(cancellationToken);
         var lastWrite = time.GetUtcNow();
-        await foreach (var batch in reader.FollowAsync(scope, historyCount, after, cancellationToken))
+        try
         {
-            var text = new StringBuilder();
-            foreach (var e in batch) text.Append($"id: {e.Id}\nevent: log\ndata: {Json.Format(e)}\n\n");
-            if (text.Length == 0 && time.GetUtcNow() - lastWrite >= KeepAlive) text.Append(": keep-alive\n\n");
-            if (text.Length == 0) continue;
-            await http.Response.WriteAsync(text.ToString(), Encoding.UTF8, cancellationToken);
-            await http.Response.Body.FlushAsync(cancellationToken);
-            lastWrite = time.GetUtcNow();
+            await foreach (var batch in reader.FollowAsync(scope, historyCount, after, cancellationToken))
+            {
+                var text = new StringBuilder();
+                foreach (var e in batch) text.Append($"id: {e.Id}\nevent: log\ndata: {Json.Format(e)}\n\n");
+                if (text.Length == 0 && time.GetUtcNow() - lastWrite >= KeepAlive) text.Append(": keep-alive\n\n");
+                if (text.Length == 0) continue;
+                await http.Response.WriteAsync(text.ToString(), Encoding.UTF8, cancellationToken);
+                await http.Response.Body.FlushAsync(cancellationToken);
+                lastWrite = time.GetUtcNow();
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client went away: the way every follow ends.
         }
     }
 

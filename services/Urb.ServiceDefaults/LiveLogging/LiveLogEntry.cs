@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using StackExchange.Redis;
 
 namespace Urb.ServiceDefaults.LiveLogging;
@@ -9,6 +10,10 @@ namespace Urb.ServiceDefaults.LiveLogging;
 public sealed record LiveLogEntry(
     string Id, DateTimeOffset Time, Guid? TenantId, Guid? ClientId, LiveLogLevel Level, string Service, string Message)
 {
+    /// <summary>The levels by the names the publisher writes ("warning"); names only, as Enum.TryParse would also take "7".</summary>
+    private static readonly FrozenDictionary<string, LiveLogLevel> Levels =
+        Enum.GetValues<LiveLogLevel>().ToFrozenDictionary(l => l.ToString(), StringComparer.OrdinalIgnoreCase);
+
     /// <summary>The stream entry's field names.</summary>
     public static class Field
     {
@@ -41,10 +46,8 @@ public sealed record LiveLogEntry(
         }
         if (!TryId(tenant, out var tenantId) || !TryId(client, out var clientId)) return null;
         if (!long.TryParse(time, out var ms) || ms < 0 || ms > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()) return null;
-        // Names only: Enum.TryParse would also take "7".
-        if (level is null || !Enum.GetNames<LiveLogLevel>().Contains(level, StringComparer.OrdinalIgnoreCase)) return null;
-        return new LiveLogEntry(entry.Id!, DateTimeOffset.FromUnixTimeMilliseconds(ms), tenantId, clientId,
-            Enum.Parse<LiveLogLevel>(level, ignoreCase: true), service ?? "", message ?? "");
+        if (level is null || !Levels.TryGetValue(level, out var parsedLevel)) return null;
+        return new LiveLogEntry(entry.Id!, DateTimeOffset.FromUnixTimeMilliseconds(ms), tenantId, clientId, parsedLevel, service ?? "", message ?? "");
     }
 
     /// <summary>Empty is "none"; anything else must be a UUID.</summary>
