@@ -15,6 +15,8 @@ public readonly record struct StreamId(ulong Milliseconds, ulong Sequence)
         return dash > 0
             && ulong.TryParse(text.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
             && ulong.TryParse(text.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var seq)
+            // Nothing can follow the largest id: Redis refuses a range that starts after it.
+            && (ms, seq) != (ulong.MaxValue, ulong.MaxValue)
             ? new StreamId(ms, seq)
             : throw new InvalidInputException(field, $"{field} '{(text.Length > 40 ? text[..40] + "…" : text)}' is not an event id (such as 1764212345678-0).");
     }
