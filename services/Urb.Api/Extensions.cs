@@ -23,7 +23,8 @@ internal static class Extensions
     public static void AddApplicationServices(this WebApplicationBuilder builder)
     {
         builder.AddUrbPostgres<ApiDbContext>(ApiDbContext.Schema);
-        // Only to announce cut-off agents to the gateways: the API answers without Redis.
+        // To announce cut-off agents to the gateways, and to read activities and the live log:
+        // the API's other calls answer without Redis.
         builder.AddUrbRedis(cacheOnly: true);
 
         builder.Services.AddOptions<EnrollmentOptions>()
@@ -44,6 +45,8 @@ internal static class Extensions
         builder.Services.AddScoped<ReadableClients>();
         builder.Services.AddScoped<Activities.ActivityScopes>();
         builder.Services.AddSingleton<Activities.ActivityBoard>();
+        builder.Services.AddScoped<LiveLog.LogRequests>();
+        builder.Services.AddSingleton<LiveLog.LiveLogReader>();
         builder.Services.AddSingleton<AgentCutOffAnnouncer>();
         builder.Services.AddSingleton<Urb.ServiceDefaults.Agents.AgentCommandBus>();
         builder.Services.AddSingleton<SettingsChangeAnnouncer>();
@@ -75,6 +78,7 @@ internal static class Extensions
             .ServePortalApi<JobsService>(listen)
             .ServePortalApi<Activities.ActivitiesService>(listen)
             .ServePortalApi<Usage.UsageService>(listen)
+            .ServePortalApi<LiveLog.LiveLogService>(listen)
             .ServeOnlyOnPort<ClientDirectoryService>(listen.InternalGrpcPort, "internal");
     }
 

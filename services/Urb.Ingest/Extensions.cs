@@ -25,8 +25,10 @@ internal static class Extensions
             .Validate(o => o.GarbageGrace >= TimeSpan.Zero, $"{IngestOptions.SectionName}:GarbageGrace must not be negative (e.g. 1.00:00:00)")
             .ValidateOnStart();
 
-        // Only the live progress of running work is in Redis: without it backups run unseen.
+        // Only the live progress of running work and the live log are in Redis: without it
+        // backups run unseen.
         builder.AddUrbRedis(cacheOnly: true);
+        builder.Services.AddSingleton<IngestLiveLog>();
         builder.Services.AddSingleton<ActivityPublisher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ActivityPublisher>());
         builder.Services.AddSingleton<ChunkIdKeys>();

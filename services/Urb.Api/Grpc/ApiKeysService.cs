@@ -7,12 +7,13 @@ using Urb.Contracts.Api.V1;
 using Urb.Domain.Errors;
 using Urb.Domain.Identity;
 using Urb.ServiceDefaults.LiveLogging;
-using LiveLog = Urb.ServiceDefaults.LiveLogging.LiveLog;
+// The publisher; "LiveLog" alone is also the portal service (urb.api.v1.LiveLog) and its namespace here.
+using LiveLogPublisher = Urb.ServiceDefaults.LiveLogging.LiveLog;
 
 namespace Urb.Api.Grpc;
 
 /// <summary>API keys: shown once, stored hashed, scoped to a tenant unless global.</summary>
-public sealed class ApiKeysService(ApiDbContext db, ApiKeyIssuer issuer, TimeProvider time, LiveLog liveLog) : ApiKeys.ApiKeysBase
+public sealed class ApiKeysService(ApiDbContext db, ApiKeyIssuer issuer, TimeProvider time, LiveLogPublisher liveLog) : ApiKeys.ApiKeysBase
 {
     public override async Task<CreateApiKeyResponse> CreateApiKey(CreateApiKeyRequest request, ServerCallContext context)
     {

@@ -10,7 +10,8 @@ using Urb.Contracts.Agent.V1;
 using Urb.Contracts.Api.V1;
 using Urb.ServiceDefaults.Agents;
 using Urb.ServiceDefaults.LiveLogging;
-using LiveLog = Urb.ServiceDefaults.LiveLogging.LiveLog;
+// The publisher; "LiveLog" alone is also the portal service (urb.api.v1.LiveLog) and its namespace here.
+using LiveLogPublisher = Urb.ServiceDefaults.LiveLogging.LiveLog;
 using Urb.Domain.Errors;
 using Urb.Domain.Identity;
 using EnrollmentToken = Urb.Contracts.Api.V1.EnrollmentToken;
@@ -22,7 +23,7 @@ namespace Urb.Api.Grpc;
 /// <summary>Portal-facing client management; every call is authorised against the client's tenant.</summary>
 public sealed class ClientsService(
     ApiDbContext db, ReadableClients readable, EnrollmentTokenIssuer tokens, AgentCutOffAnnouncer cutOff, AgentCommandBus commands,
-    ClientInstallers installers, TimeProvider time, LiveLog liveLog) : Clients.ClientsBase
+    ClientInstallers installers, TimeProvider time, LiveLogPublisher liveLog) : Clients.ClientsBase
 {
     public override async Task<CreateClientResponse> CreateClient(CreateClientRequest request, ServerCallContext context)
     {

@@ -29,6 +29,7 @@ public sealed partial class BackupSession(
     ReferenceRecorder references,
     RunningBackups running,
     ActivityPublisher activities,
+    IngestLiveLog liveLog,
     IngestMetrics metrics,
     ILogger<BackupSession> log)
 {
@@ -69,6 +70,7 @@ public sealed partial class BackupSession(
         metrics.BackupStarted();
         var outcome = BackupStatus.Failed;
         LogStarted(record.Id, owner.ClientId, start.Kind);
+        liveLog.BackupStarted(owner, record.Id, start);
         // Storage calls outlive the agent's call: what was received and verified before a cut is
         // still made durable, so the retry finds it and does not send it again.
         using var storageCancel = new CancellationTokenSource();
@@ -86,17 +88,18 @@ public sealed partial class BackupSession(
             await references.RecordAsync(owner, rootIds, uploadedTrees, cancellationToken);
             record = await catalog.CompleteAsync(record, commit, cancellationToken);
             LogCommitted(record.Id, owner.ClientId, uploaded.Count, commit.Warnings.Count);
+            liveLog.BackupCompleted(owner, record);
             outcome = BackupStatus.Completed;
             await responses.WriteAsync(new BackupResponse { Committed = new BackupCommitted { Snapshot = BackupCatalog.ToMessage(record) } }, cancellationToken);
         }
         catch (Exception e)
         {
-            // A reset stream (IOException from Kestrel) is the agent or the gateway going away, not a fault of the data.
-            var interrupted = e is OperationCanceledException or IOException || (e is RpcException r && r.StatusCode == StatusCode.Cancelled);
+            var interrupted = IsInterruption(e);
             var status = interrupted ? BackupStatus.Interrupted : BackupStatus.Failed;
             outcome = status;
             span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.Message);
             LogEnded(record.Id, owner.ClientId, status, e.Message);
+            liveLog.BackupEnded(owner, record.Id, interrupted, e.Message);
             if (interrupted) await SalvageAsync(uploader, storageCancel);
             await catalog.EndAsync(record.Id, status, e.Message);
             throw;
@@ -110,6 +113,13 @@ public sealed partial class BackupSession(
             span?.SetTag(IngestTracing.OutcomeTag, outcome);
         }
     }
+
+    /// <summary>
+    /// The call went away (a reset stream is an IOException from Kestrel: the agent or the gateway
+    /// left), as opposed to a fault of the data or of a service.
+    /// </summary>
+    public static bool IsInterruption(Exception e) =>
+        e is OperationCanceledException or IOException || (e is RpcException r && r.StatusCode == StatusCode.Cancelled);
 
     /// <summary>Makes what an interrupted backup uploaded durable (bounded in time), for its retry to find.</summary>
     private async Task SalvageAsync(StorageUploader uploader, CancellationTokenSource storageCancel)

@@ -8,6 +8,7 @@ using Urb.Contracts.Ingest.V1;
 using Urb.Contracts.Snapshot.V1;
 using Urb.Contracts.Storage.V1;
 using Urb.Domain.Content;
+using Urb.Ingest.Activities;
 using Urb.Ingest.Data;
 using Urb.Ingest.Options;
 
@@ -25,6 +26,7 @@ public sealed partial class GarbageCollector(
     DedupIndex.DedupIndexClient index,
     Storage.StorageClient storage,
     IngestMetrics metrics,
+    IngestLiveLog liveLog,
     IOptions<IngestOptions> options,
     TimeProvider time,
     ILogger<GarbageCollector> log)
@@ -45,9 +47,11 @@ public sealed partial class GarbageCollector(
                 if (await CollectTenantAsync(id, grace ?? options.Value.GarbageGrace, cancellationToken) is not { } collected)
                 {
                     metrics.GarbageCollected("skipped");
+                    liveLog.GarbageSkipped(id);
                     continue;
                 }
                 metrics.GarbageCollected("collected", collected.ObjectsCondemned, collected.ObjectsRevived, collected.ObjectsDeleted, collected.BytesReclaimed);
+                liveLog.GarbageCollected(id, collected);
                 Add(report, collected);
                 report.Tenants++;
             }
@@ -55,12 +59,14 @@ public sealed partial class GarbageCollector(
             {
                 LogTenantFailed(id, e.Message);
                 metrics.GarbageCollected("failed");
+                liveLog.GarbageFailed(id, e.Message);
                 // A named tenant's failure is the call's; in a run of every tenant, one tenant's
                 // failure (an unreadable snapshot, a service away) leaves the others to run.
                 if (tenant is not null) throw;
                 report.TenantsFailed++;
             }
         }
+        if (tenant is null) liveLog.GarbageRunEnded(report);
         return report;
     }
 

@@ -3,6 +3,7 @@ using Urb.Contracts.Agent.V1;
 using Urb.Contracts.Snapshot.V1;
 using Urb.Domain.Content;
 using Urb.Ingest.Activities;
+using Urb.Ingest.Backups;
 using Urb.Ingest.Data;
 using Urb.ServiceDefaults.Activities;
 
@@ -12,7 +13,7 @@ namespace Urb.Ingest.Snapshots;
 /// Streams a subtree of a snapshot: each entry, and right after a file's entry its content,
 /// read from storage many chunks per call in the order the files come.
 /// </summary>
-public sealed class RestoreStreamer(SnapshotReader reader, ChunkSource chunks, ActivityPublisher activities)
+public sealed class RestoreStreamer(SnapshotReader reader, ChunkSource chunks, ActivityPublisher activities, IngestLiveLog liveLog)
 {
     private static readonly WriteOptions BufferedWrite = new(WriteFlags.BufferHint);
 
@@ -22,11 +23,21 @@ public sealed class RestoreStreamer(SnapshotReader reader, ChunkSource chunks, A
         var entries = new List<(string Path, Node Node)> { ("", top) };
         if (top.Type == NodeType.Directory) entries.AddRange(await reader.WalkAsync(snapshot.TenantId, top, cancellationToken));
 
+        var files = entries.Where(e => e.Node.Type == NodeType.File).ToList();
+        var (fileCount, bytes) = (files.Count, files.Sum(e => e.Node.Size));
         var activity = activities.Begin(Guid.NewGuid(), snapshot.TenantId, snapshot.ClientId, ActivityState.Restore);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        liveLog.RestoreStarted(snapshot, path, fileCount, bytes);
         try
         {
-            activity.SetTotals(entries.Count(e => e.Node.Type == NodeType.File), entries.Where(e => e.Node.Type == NodeType.File).Sum(e => e.Node.Size));
+            activity.SetTotals(fileCount, bytes);
             await StreamAsync(snapshot, entries, activity, responses, cancellationToken);
+            liveLog.RestoreFinished(snapshot, fileCount, bytes, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        }
+        catch (Exception e)
+        {
+            liveLog.RestoreEnded(snapshot, BackupSession.IsInterruption(e), e.Message);
+            throw;
         }
         finally
         {

@@ -41,15 +41,15 @@ public sealed partial class LiveLog(IConnectionMultiplexer redis, IHostEnvironme
         }
     }
 
-    /// <summary>The stream entry's fields; the reader (Urb.Api's LiveLog service) parses these names.</summary>
+    /// <summary>The stream entry's fields; the reader parses them with <see cref="LiveLogEntry.TryRead"/>.</summary>
     public NameValueEntry[] Fields(LiveLogEvent e, DateTimeOffset at) =>
     [
-        new("tenant", e.TenantId?.ToString() ?? ""),
-        new("client", e.ClientId?.ToString() ?? ""),
-        new("level", e.Level.ToString().ToLowerInvariant()),
-        new("service", environment.ApplicationName),
-        new("time", at.ToUnixTimeMilliseconds()),
-        new("message", e.Message.Length <= MaxMessageLength ? e.Message : e.Message[..MaxMessageLength]),
+        new(LiveLogEntry.Field.Tenant, e.TenantId?.ToString() ?? ""),
+        new(LiveLogEntry.Field.Client, e.ClientId?.ToString() ?? ""),
+        new(LiveLogEntry.Field.Level, e.Level.ToString().ToLowerInvariant()),
+        new(LiveLogEntry.Field.Service, environment.ApplicationName),
+        new(LiveLogEntry.Field.Time, at.ToUnixTimeMilliseconds()),
+        new(LiveLogEntry.Field.Message, e.Message.Length <= MaxMessageLength ? e.Message : e.Message[..MaxMessageLength]),
     ];
 
     private void Warn(Exception ex)

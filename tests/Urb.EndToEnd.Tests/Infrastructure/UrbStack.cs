@@ -260,6 +260,8 @@ public sealed class UrbStack : IAsyncDisposable
 
     public Contracts.Api.V1.Usage.UsageClient ApiUsage => new(Channel(Ports[Api].GrpcAddress));
 
+    public Contracts.Api.V1.LiveLog.LiveLogClient ApiLiveLog => new(Channel(Ports[Api].GrpcAddress));
+
     /// <summary>Urb.Ingest's internal catalog (no key: its port trusts the caller, as the scheduler and the API are trusted).</summary>
     public Contracts.Ingest.V1.BackupCatalog.BackupCatalogClient IngestCatalog => new(Channel(Ports["Urb.Ingest"].GrpcAddress));
 
