@@ -62,7 +62,9 @@ public sealed class AgentControlTests(StackFixture fixture)
         await ConfigureAsync(agent.ClientId, NewSource("reconnect"));
         var (replica, ports) = await StartSecondGatewayAsync();
         await using var daemon = StartDaemon(agent.ThroughGateway(ports.AgentAddress));
-        await WaitUntilAsync(() => ConnectedAsync(agent.ClientId), daemon, "the daemon connects");
+        // The gateway routes to the stream before the daemon has its welcome: wait for both, or the
+        // replica may die before the daemon counted its first connection.
+        await WaitUntilAsync(async () => await ConnectedAsync(agent.ClientId) && daemon.Output.Contains("connected to"), daemon, "the daemon connects");
 
         await replica.DisposeAsync();
         var refused = await Assert.ThrowsAsync<RpcException>(() =>
