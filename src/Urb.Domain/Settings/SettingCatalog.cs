@@ -4,8 +4,7 @@ namespace Urb.Domain.Settings;
 
 /// <summary>
 /// Every setting the server knows, with UrBackup's defaults where UrBackup has the same setting.
-/// A setting is added with the feature that acts on it (image backups, pausing and the log come
-/// with theirs), so none exists that does nothing.
+/// A setting is added with the feature that acts on it (pausing and the log come with theirs), so none exists that does nothing.
 /// Settings are layered: global, then tenant, then client; the most specific layer that sets a
 /// value wins, and list settings can add to the inherited list instead (see <see cref="EffectiveSettings"/>).
 /// </summary>
@@ -14,6 +13,7 @@ public static class SettingCatalog
     public const string BackupPaths = "backup_paths";
     public const string Exclude = "exclude";
     public const string Include = "include";
+    public const string ImageVolumes = "image_volumes";
 
     public const string AllowStartFullFileBackup = "allow_start_full_file_backup";
     public const string AllowStartIncrementalFileBackup = "allow_start_incremental_file_backup";
@@ -45,6 +45,7 @@ public static class SettingCatalog
         List(BackupPaths, "Directories a file backup covers (absolute paths on the client)"),
         List(Exclude, "Wildcard patterns of paths left out of file backups"),
         List(Include, "Wildcard patterns of paths a file backup is limited to (empty: everything)"),
+        List(ImageVolumes, "Volumes an image backup covers: block devices or files holding a volume (absolute paths on the client); empty: no image backups"),
 
         Text(AllowStartFullFileBackup, SettingKind.Bool, "true", "The client may start full file backups itself"),
         Text(AllowStartIncrementalFileBackup, SettingKind.Bool, "true", "The client may start incremental file backups itself"),
