@@ -1,6 +1,7 @@
 using Grpc.AspNetCore.Server.Model;
 using Grpc.Core;
 using Urb.Contracts.Agent.V1;
+using Urb.Contracts.Backups;
 using Urb.Contracts.Snapshots;
 using Urb.Domain.Errors;
 using Urb.Domain.Settings;
@@ -48,7 +49,7 @@ public class AgentBackupsService(
         {
             throw new PermissionDeniedException("The backup names a server command that was not sent to this client (or was used already).");
         }
-        ClientPermissions.EnsureMayStartFileBackup(effective, startMessage.Kind == BackupKind.Full, startMessage.Paths, settings.IsFromInternet(context), startedByServer);
+        ClientPermissions.EnsureMayStartBackup(effective, startMessage.Kind.ToBackupType(), startMessage.Paths, settings.IsFromInternet(context), startedByServer);
         var throttle = uploadLimits.For(live.ClientId, effective);
         using var relayEnded = CancellationTokenSource.CreateLinkedTokenSource(live.Token);
         await RelayAsync(live, async () =>
@@ -119,6 +120,11 @@ public class AgentBackupsService(
         if (request.KindCase != BackupRequest.KindOneofCase.Start)
         {
             throw new InvalidInputException("start", "A backup stream begins with its start message.");
+        }
+        // Checked before any permission: which permission applies depends on the kind.
+        if (!request.Start.Kind.IsKnown())
+        {
+            throw new InvalidInputException("start.kind", $"Unknown backup kind ({request.Start.Kind.DisplayName()}): incremental, full, incremental image or full image.");
         }
         return (bytes, request.Start);
     }

@@ -1,4 +1,4 @@
-using Urb.Contracts.Agent.V1;
+using Urb.Contracts.Backups;
 using Urb.Contracts.Ingest.V1;
 using Urb.Domain.Retention;
 
@@ -31,7 +31,7 @@ public static class ClientBackups
             var backup = backups[i];
             records.Add(new BackupRecord(
                 Guid.Parse(backup.BackupId),
-                backup.Kind == BackupKind.Full ? BackupType.FullFile : BackupType.IncrementalFile,
+                backup.Kind.ToBackupType(),
                 backup.FinishedAt.ToDateTimeOffset(),
                 Math.Max(0, charged),
                 ToMark(backup.Archive)));

@@ -237,17 +237,8 @@ public sealed partial class NightlyCleanup(
         else state.LastArchivedAt = at;
     }
 
-    private static RetentionPolicy PolicyOf(EffectiveSettings settings)
-    {
-        var limits = new Dictionary<BackupType, CountLimits>
-        {
-            [BackupType.IncrementalFile] = new(settings.Count(SettingCatalog.MinIncrementalFileBackups), settings.Count(SettingCatalog.MaxIncrementalFileBackups),
-                SettingCatalog.MinIncrementalFileBackups),
-            [BackupType.FullFile] = new(settings.Count(SettingCatalog.MinFullFileBackups), settings.Count(SettingCatalog.MaxFullFileBackups),
-                SettingCatalog.MinFullFileBackups),
-        };
-        return new RetentionPolicy(limits, settings.Gfs(SettingCatalog.RetentionGfs));
-    }
+    private static RetentionPolicy PolicyOf(EffectiveSettings settings) =>
+        new(BackupTypeExtensions.All.ToDictionary(type => type, settings.Limits), settings.Gfs(SettingCatalog.RetentionGfs));
 
     private long? StorageCapacity() =>
         options.Value.StorageCapacity is { Length: > 0 } text ? SoftQuota.Parse(text, "Scheduler:StorageCapacity").Bytes : null;

@@ -1,4 +1,5 @@
 using Urb.Domain.Errors;
+using Urb.Domain.Retention;
 
 namespace Urb.Domain.Settings;
 
@@ -9,34 +10,19 @@ namespace Urb.Domain.Settings;
 public static class ClientPermissions
 {
     /// <summary>
-    /// Throws <see cref="PermissionDeniedException"/> unless this file backup may run: one the
-    /// client starts itself needs its allow_* permissions; every one obeys the internet restrictions.
+    /// Throws <see cref="PermissionDeniedException"/> unless this backup may run: one the client
+    /// starts itself needs the allow_* permission of its type (and a file backup its configured
+    /// paths); every one obeys the internet restrictions.
     /// </summary>
-    public static void EnsureMayStartFileBackup(
-        EffectiveSettings settings, bool full, IReadOnlyCollection<string> paths, bool fromInternet, bool startedByServer = false)
+    public static void EnsureMayStartBackup(
+        EffectiveSettings settings, BackupType type, IReadOnlyCollection<string> paths, bool fromInternet, bool startedByServer = false)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        if (full && fromInternet && !settings.Bool(SettingCatalog.InternetFullFileBackups))
-        {
-            throw new PermissionDeniedException(
-                $"Full file backups are off for clients connecting from the internet ({SettingCatalog.InternetFullFileBackups}); run an incremental backup.");
-        }
+        if (fromInternet) EnsureAllowedFromInternet(settings, type);
         if (startedByServer) return;
-        if (full && !settings.Bool(SettingCatalog.AllowStartFullFileBackup))
-        {
-            throw Denied("start full file backups", SettingCatalog.AllowStartFullFileBackup);
-        }
-        if (!full && !settings.Bool(SettingCatalog.AllowStartIncrementalFileBackup))
-        {
-            throw Denied("start incremental file backups", SettingCatalog.AllowStartIncrementalFileBackup);
-        }
-        var configured = settings.List(SettingCatalog.BackupPaths);
-        if (configured.Count > 0 && !settings.Bool(SettingCatalog.AllowChangePaths)
-            && !new HashSet<string>(paths.Select(TrimSeparator), StringComparer.Ordinal).SetEquals(configured.Select(TrimSeparator)))
-        {
-            throw new PermissionDeniedException(
-                $"This client may only back up its configured paths ({string.Join(", ", configured)}); changing them needs {SettingCatalog.AllowChangePaths}.");
-        }
+        var allow = BackupTypeSettings.Of(type).AllowStart;
+        if (!settings.Bool(allow)) throw Denied($"start {type.Describe()} backups", allow);
+        if (type.Side() == BackupSide.File) EnsureConfiguredPaths(settings, paths);
     }
 
     public static void EnsureMayRestore(EffectiveSettings settings)
@@ -45,6 +31,31 @@ public static class ClientPermissions
         if (!settings.Bool(SettingCatalog.AllowRestore)) throw Denied("browse or restore its backups", SettingCatalog.AllowRestore);
     }
 
+    /// <summary>UrBackup keeps what reads a whole disk or every file off slow internet links unless the operator allows it.</summary>
+    private static void EnsureAllowedFromInternet(EffectiveSettings settings, BackupType type)
+    {
+        if (type.Side() == BackupSide.Image && !settings.Bool(SettingCatalog.InternetImageBackups))
+        {
+            throw new PermissionDeniedException(
+                $"Image backups are off for clients connecting from the internet ({SettingCatalog.InternetImageBackups}).");
+        }
+        if (type == BackupType.FullFile && !settings.Bool(SettingCatalog.InternetFullFileBackups))
+        {
+            throw new PermissionDeniedException(
+                $"Full file backups are off for clients connecting from the internet ({SettingCatalog.InternetFullFileBackups}); run an incremental backup.");
+        }
+    }
+
+    private static void EnsureConfiguredPaths(EffectiveSettings settings, IReadOnlyCollection<string> paths)
+    {
+        var configured = settings.List(SettingCatalog.BackupPaths);
+        if (configured.Count > 0 && !settings.Bool(SettingCatalog.AllowChangePaths)
+            && !new HashSet<string>(paths.Select(TrimSeparator), StringComparer.Ordinal).SetEquals(configured.Select(TrimSeparator)))
+        {
+            throw new PermissionDeniedException(
+                $"This client may only back up its configured paths ({string.Join(", ", configured)}); changing them needs {SettingCatalog.AllowChangePaths}.");
+        }
+    }
     private static string TrimSeparator(string path) => path.Length > 1 ? path.TrimEnd('/', '\\') : path;
 
     private static PermissionDeniedException Denied(string what, string setting) =>

@@ -68,6 +68,13 @@ public sealed class EffectiveSettings
 
     public int Count(string key) => int.Parse(this[key].Text, System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>The min and max count the cleanup keeps of a type; <see cref="Errors.InvalidInputException"/> naming its min setting when min is above max.</summary>
+    public CountLimits Limits(BackupType type)
+    {
+        var keys = BackupTypeSettings.Of(type);
+        return new CountLimits(Count(keys.MinCount), Count(keys.MaxCount), keys.MinCount);
+    }
+
     public SoftQuota Quota(string key) => SoftQuota.Parse(this[key].Text, key);
 
     public GfsRule? Gfs(string key) => GfsRuleParser.Parse(this[key].Text, key);

@@ -24,6 +24,17 @@ public sealed class ScheduleAndCleanupSettingsTests
     [InlineData(SettingCatalog.MaxIncrementalFileBackups, SettingKind.Count, "100", false)]
     [InlineData(SettingCatalog.MinFullFileBackups, SettingKind.Count, "2", false)]
     [InlineData(SettingCatalog.MaxFullFileBackups, SettingKind.Count, "10", false)]
+    [InlineData(SettingCatalog.IncrementalImageInterval, SettingKind.Interval, "7d", false)]
+    [InlineData(SettingCatalog.FullImageInterval, SettingKind.Interval, "60d", false)]
+    [InlineData(SettingCatalog.IncrementalImageWindow, SettingKind.Window, "1-7/0-24", false)]
+    [InlineData(SettingCatalog.FullImageWindow, SettingKind.Window, "1-7/0-24", false)]
+    [InlineData(SettingCatalog.MinIncrementalImageBackups, SettingKind.Count, "4", false)]
+    [InlineData(SettingCatalog.MaxIncrementalImageBackups, SettingKind.Count, "30", false)]
+    [InlineData(SettingCatalog.MinFullImageBackups, SettingKind.Count, "2", false)]
+    [InlineData(SettingCatalog.MaxFullImageBackups, SettingKind.Count, "5", false)]
+    [InlineData(SettingCatalog.AllowStartIncrementalImageBackup, SettingKind.Bool, "true", false)]
+    [InlineData(SettingCatalog.AllowStartFullImageBackup, SettingKind.Bool, "true", false)]
+    [InlineData(SettingCatalog.InternetImageBackups, SettingKind.Bool, "false", false)]
     [InlineData(SettingCatalog.RetentionGfs, SettingKind.Gfs, "", false)]
     [InlineData(SettingCatalog.SoftClientQuota, SettingKind.Quota, "", false)]
     [InlineData(SettingCatalog.GlobalSoftQuota, SettingKind.Quota, "", true)]
@@ -199,6 +210,27 @@ public sealed class ScheduleAndCleanupSettingsTests
         Assert.StartsWith("Setting 'archive_rules' has at most",
             Assert.Throws<InvalidInputException>(() => definition.Normalize(SettingValue.OfList(Enumerable.Repeat("every 7d keep 30d", SettingDefinition.MaxItems + 1)))).Message,
             StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Limits_EachTypeReadsItsOwnSettings_DefaultsAreUrBackups()
+    {
+        var settings = EffectiveSettings.Resolve(None, None, Layers.Of((SettingCatalog.MaxFullImageBackups, "7")));
+
+        foreach (var type in BackupTypeExtensions.All.Where(t => t != BackupType.FullImage))
+        {
+            Assert.Equal(CountLimits.DefaultFor(type), settings.Limits(type));
+        }
+        Assert.Equal(new CountLimits(2, 7), settings.Limits(BackupType.FullImage));
+    }
+
+    [Fact]
+    public void Limits_MinAboveMax_InvalidNamingTheMinSetting()
+    {
+        var settings = EffectiveSettings.Resolve(None, None, Layers.Of((SettingCatalog.MinIncrementalImageBackups, "40")));
+
+        Assert.Equal(SettingCatalog.MinIncrementalImageBackups,
+            Assert.Throws<InvalidInputException>(() => settings.Limits(BackupType.IncrementalImage)).Field);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Urb.Domain.Errors;
+using Urb.Domain.Retention;
 using Urb.Domain.Settings;
 
 namespace Urb.Domain.Tests.Settings;
@@ -123,10 +124,10 @@ public sealed class ClientPermissionsTests
     {
         var settings = With();
 
-        ClientPermissions.EnsureMayStartFileBackup(settings, full: true, ["/home"], fromInternet: false);
-        ClientPermissions.EnsureMayStartFileBackup(settings, full: false, ["/home"], fromInternet: true);
+        ClientPermissions.EnsureMayStartBackup(settings, BackupType.FullFile, ["/home"], fromInternet: false);
+        ClientPermissions.EnsureMayStartBackup(settings, BackupType.IncrementalFile, ["/home"], fromInternet: true);
         ClientPermissions.EnsureMayRestore(settings);
-        Assert.Throws<PermissionDeniedException>(() => ClientPermissions.EnsureMayStartFileBackup(settings, full: true, ["/home"], fromInternet: true));
+        Assert.Throws<PermissionDeniedException>(() => ClientPermissions.EnsureMayStartBackup(settings, BackupType.FullFile, ["/home"], fromInternet: true));
     }
 
     [Fact]
@@ -134,9 +135,46 @@ public sealed class ClientPermissionsTests
     {
         var settings = With((SettingCatalog.AllowStartFullFileBackup, SettingValue.Of("false")));
 
-        ClientPermissions.EnsureMayStartFileBackup(settings, full: false, ["/home"], fromInternet: false);
-        var e = Assert.Throws<PermissionDeniedException>(() => ClientPermissions.EnsureMayStartFileBackup(settings, full: true, ["/home"], fromInternet: false));
+        ClientPermissions.EnsureMayStartBackup(settings, BackupType.IncrementalFile, ["/home"], fromInternet: false);
+        var e = Assert.Throws<PermissionDeniedException>(() => ClientPermissions.EnsureMayStartBackup(settings, BackupType.FullFile, ["/home"], fromInternet: false));
         Assert.Contains(SettingCatalog.AllowStartFullFileBackup, e.Message);
+    }
+
+    [Theory]
+    [InlineData(BackupType.IncrementalImage, SettingCatalog.AllowStartIncrementalImageBackup, "incremental image")]
+    [InlineData(BackupType.FullImage, SettingCatalog.AllowStartFullImageBackup, "full image")]
+    public void ImageBackupNotAllowed_DeniedNamingItsSetting_TheOtherImageKindAndServerStartsStillRun(BackupType denied, string setting, string words)
+    {
+        var settings = With((setting, SettingValue.Of("false")));
+        var other = denied == BackupType.FullImage ? BackupType.IncrementalImage : BackupType.FullImage;
+
+        var e = Assert.Throws<PermissionDeniedException>(() => ClientPermissions.EnsureMayStartBackup(settings, denied, ["/dev/sda"], fromInternet: false));
+        Assert.Contains(setting, e.Message);
+        Assert.Contains($"start {words} backups", e.Message);
+        ClientPermissions.EnsureMayStartBackup(settings, other, ["/dev/sda"], fromInternet: false);
+        ClientPermissions.EnsureMayStartBackup(settings, denied, ["/dev/sda"], fromInternet: false, startedByServer: true);
+    }
+
+    [Theory]
+    [InlineData(BackupType.IncrementalImage)]
+    [InlineData(BackupType.FullImage)]
+    public void ImageBackupFromTheInternet_DeniedEvenWhenTheServerStartsIt_UnlessInternetImageBackups(BackupType type)
+    {
+        var settings = With();
+        var allowed = With((SettingCatalog.InternetImageBackups, SettingValue.Of("true")));
+
+        var e = Assert.Throws<PermissionDeniedException>(() => ClientPermissions.EnsureMayStartBackup(settings, type, ["/dev/sda"], fromInternet: true, startedByServer: true));
+        Assert.Contains(SettingCatalog.InternetImageBackups, e.Message);
+        ClientPermissions.EnsureMayStartBackup(settings, type, ["/dev/sda"], fromInternet: false);
+        ClientPermissions.EnsureMayStartBackup(allowed, type, ["/dev/sda"], fromInternet: true);
+    }
+
+    [Fact]
+    public void ImageBackup_IsNotBoundToTheConfiguredFilePaths()
+    {
+        var locked = With((SettingCatalog.BackupPaths, SettingValue.OfList(["/home"])), (SettingCatalog.AllowChangePaths, SettingValue.Of("false")));
+
+        ClientPermissions.EnsureMayStartBackup(locked, BackupType.FullImage, ["/dev/sda1"], fromInternet: false);
     }
 
     [Fact]
@@ -145,9 +183,9 @@ public sealed class ClientPermissionsTests
         var locked = With((SettingCatalog.BackupPaths, SettingValue.OfList(["/home", "/etc"])), (SettingCatalog.AllowChangePaths, SettingValue.Of("false")));
         var open = With((SettingCatalog.BackupPaths, SettingValue.OfList(["/home"])));
 
-        ClientPermissions.EnsureMayStartFileBackup(locked, full: false, ["/etc", "/home"], fromInternet: false);
-        Assert.Throws<PermissionDeniedException>(() => ClientPermissions.EnsureMayStartFileBackup(locked, full: false, ["/home"], fromInternet: false));
-        ClientPermissions.EnsureMayStartFileBackup(open, full: false, ["/srv"], fromInternet: false);
+        ClientPermissions.EnsureMayStartBackup(locked, BackupType.IncrementalFile, ["/etc", "/home"], fromInternet: false);
+        Assert.Throws<PermissionDeniedException>(() => ClientPermissions.EnsureMayStartBackup(locked, BackupType.IncrementalFile, ["/home"], fromInternet: false));
+        ClientPermissions.EnsureMayStartBackup(open, BackupType.IncrementalFile, ["/srv"], fromInternet: false);
     }
 
     [Fact]
