@@ -60,6 +60,8 @@ public sealed class BackupCatalogService(CatalogMaintenance catalog, BackupTotal
         ClientId = client.ClientId.ToString(),
         IncrementalBackups = client.Incremental,
         FullBackups = client.Full,
+        IncrementalImageBackups = client.IncrementalImage,
+        FullImageBackups = client.FullImage,
         TotalBytes = client.TotalBytes,
         LatestTotalBytes = client.LatestTotalBytes,
     };
@@ -70,6 +72,8 @@ public sealed class BackupCatalogService(CatalogMaintenance catalog, BackupTotal
         ClientId = client.ClientId.ToString(),
         LastIncrementalFinishedAt = Time(client.LastIncremental),
         LastFullFinishedAt = Time(client.LastFull),
+        LastIncrementalImageFinishedAt = Time(client.LastIncrementalImage),
+        LastFullImageFinishedAt = Time(client.LastFullImage),
         Running = client.Running,
     };
 

@@ -4,8 +4,8 @@ using Urb.Ingest.Data;
 
 namespace Urb.Ingest.Snapshots;
 
-/// <summary>One client's completed, not deleted backups, summed (urb.ingest.v1.ClientBackupTotals).</summary>
-public sealed record ClientTotals(Guid ClientId, int Incremental, int Full, long TotalBytes, long LatestTotalBytes);
+/// <summary>One client's completed, not deleted backups, counted by kind and summed (urb.ingest.v1.ClientBackupTotals).</summary>
+public sealed record ClientTotals(Guid ClientId, int Incremental, int Full, int IncrementalImage, int FullImage, long TotalBytes, long LatestTotalBytes);
 
 /// <summary>Backup counts by kind and the plain bytes they cover, per client, for usage statistics.</summary>
 public sealed class BackupTotals(IngestDbContext db)
@@ -22,6 +22,8 @@ public sealed class BackupTotals(IngestDbContext db)
                 ClientId = g.Key,
                 Incremental = g.Count(b => b.Kind == (int)BackupKind.Incremental),
                 Full = g.Count(b => b.Kind == (int)BackupKind.Full),
+                IncrementalImage = g.Count(b => b.Kind == (int)BackupKind.ImageIncremental),
+                FullImage = g.Count(b => b.Kind == (int)BackupKind.ImageFull),
                 TotalBytes = g.Sum(b => b.TotalBytes),
             })
             .ToListAsync(cancellationToken);
@@ -29,6 +31,6 @@ public sealed class BackupTotals(IngestDbContext db)
             .GroupBy(b => b.ClientId)
             .Select(g => g.OrderByDescending(b => b.FinishedAt).ThenByDescending(b => b.StartedAt).Select(b => new { b.ClientId, b.TotalBytes }).First())
             .ToDictionaryAsync(b => b.ClientId, b => b.TotalBytes, cancellationToken);
-        return [.. sums.OrderBy(s => s.ClientId).Select(s => new ClientTotals(s.ClientId, s.Incremental, s.Full, s.TotalBytes, latest[s.ClientId]))];
+        return [.. sums.OrderBy(s => s.ClientId).Select(s => new ClientTotals(s.ClientId, s.Incremental, s.Full, s.IncrementalImage, s.FullImage, s.TotalBytes, latest[s.ClientId]))];
     }
 }

@@ -6,8 +6,10 @@ using ArchiveMark = Urb.Domain.Retention.ArchiveMark;
 
 namespace Urb.Ingest.Snapshots;
 
-/// <summary>The latest backup of each kind per client.</summary>
-public sealed record LastBackups(Guid TenantId, Guid ClientId, DateTimeOffset? LastIncremental, DateTimeOffset? LastFull, bool Running);
+/// <summary>When a client's latest completed backup of each kind finished, and whether one runs now.</summary>
+public sealed record LastBackups(
+    Guid TenantId, Guid ClientId, DateTimeOffset? LastIncremental, DateTimeOffset? LastFull,
+    DateTimeOffset? LastIncrementalImage, DateTimeOffset? LastFullImage, bool Running);
 
 /// <summary>
 /// The catalog as the other services use it (urb.ingest.v1.BackupCatalog): when each client was
@@ -30,11 +32,13 @@ public sealed class CatalogMaintenance(IngestDbContext db, TimeProvider time)
                 g.Key.ClientId,
                 LastIncremental = g.Max(b => b.Status == BackupStatus.Completed && b.Kind == (int)BackupKind.Incremental ? b.FinishedAt : null),
                 LastFull = g.Max(b => b.Status == BackupStatus.Completed && b.Kind == (int)BackupKind.Full ? b.FinishedAt : null),
+                LastIncrementalImage = g.Max(b => b.Status == BackupStatus.Completed && b.Kind == (int)BackupKind.ImageIncremental ? b.FinishedAt : null),
+                LastFullImage = g.Max(b => b.Status == BackupStatus.Completed && b.Kind == (int)BackupKind.ImageFull ? b.FinishedAt : null),
                 Running = g.Max(b => b.Status == BackupStatus.Running ? 1 : 0),
             })
             .OrderBy(c => c.TenantId).ThenBy(c => c.ClientId)
             .ToListAsync(cancellationToken);
-        return [.. rows.Select(r => new LastBackups(r.TenantId, r.ClientId, r.LastIncremental, r.LastFull, r.Running == 1))];
+        return [.. rows.Select(r => new LastBackups(r.TenantId, r.ClientId, r.LastIncremental, r.LastFull, r.LastIncrementalImage, r.LastFullImage, r.Running == 1))];
     }
 
     /// <summary>The owner's snapshots, oldest first.</summary>

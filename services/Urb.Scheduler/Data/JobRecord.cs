@@ -6,7 +6,7 @@ public sealed class JobRecord
     public Guid Id { get; set; }
     public Guid TenantId { get; set; }
     public Guid ClientId { get; set; }
-    /// <summary>urb.agent.v1.BackupKind: 1 incremental, 2 full (file backups).</summary>
+    /// <summary>urb.agent.v1.BackupKind: 1 incremental, 2 full, 3 incremental image, 4 full image.</summary>
     public int Kind { get; set; }
     /// <summary>One of <see cref="JobStatus"/>.</summary>
     public required string Status { get; set; }

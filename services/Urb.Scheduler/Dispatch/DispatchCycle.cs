@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Urb.Contracts.Agent.V1;
+using Urb.Contracts.Backups;
 using Urb.Contracts.Directory.V1;
 using Urb.Contracts.Ingest.V1;
 using Urb.Domain.Errors;
@@ -55,7 +56,7 @@ public sealed partial class DispatchCycle(
         foreach (var job in active.Where(j => j.Status == JobStatus.Running))
         {
             var since = job.StartedAt ?? job.QueuedAt;
-            if (clients.TryGetValue(job.ClientId, out var client) && !client.BackupRunning && LastOfKind(client.Last, job.Kind) > since)
+            if (clients.TryGetValue(job.ClientId, out var client) && !client.BackupRunning && client.Last.At(TypeOf(job)) > since)
             {
                 Finish(job, JobStatus.Done, "completed (found in the backup catalog; the agent's report did not arrive)");
                 count++;
@@ -69,7 +70,11 @@ public sealed partial class DispatchCycle(
         return count;
     }
 
-    /// <summary>Queued jobs of deleted clients, or that are no longer due (a backup ran meanwhile, the window closed, the settings changed).</summary>
+    /// <summary>
+    /// Queued jobs of deleted clients, or that are no longer due (a backup ran meanwhile, the window
+    /// closed, the settings changed). A job is checked against its own side's schedule: an image
+    /// job waiting for an offline client stays when a file backup becomes due meanwhile.
+    /// </summary>
     private int DropStale(List<JobRecord> active, Dictionary<Guid, PlannedClient> clients)
     {
         var count = 0;
@@ -80,7 +85,7 @@ public sealed partial class DispatchCycle(
             {
                 why = "the client was deleted";
             }
-            else if (Decide(client) is { } decision && KindOf(decision.Kind) != job.Kind)
+            else if (Decide(client, TypeOf(job).Side()) is { } decision && KindOf(decision.Kind) != job.Kind)
             {
                 why = $"no longer due: {decision.Reason}";
             }
@@ -158,7 +163,7 @@ public sealed partial class DispatchCycle(
             job.StartedAt = clock.Now;
             // Saved at once: a crash after this point must not send the same backup twice.
             await db.SaveChangesAsync(cancellationToken);
-            metrics.JobsStarted.Add(1, new KeyValuePair<string, object?>("kind", job.Kind == (int)BackupKind.Full ? "full_file" : "incremental_file"));
+            metrics.JobsStarted.Add(1, new KeyValuePair<string, object?>("kind", TypeOf(job).Describe().Replace(' ', '_')));
             LogStarted(job.Id, job.ClientId, commandId);
             slots--;
             started++;
@@ -166,11 +171,19 @@ public sealed partial class DispatchCycle(
         return started;
     }
 
-    private DueDecision? Decide(PlannedClient client)
+    /// <summary>The client's next backup, or with <paramref name="side"/> its next backup of that side (nothing due when it has no schedule for it).</summary>
+    private DueDecision? Decide(PlannedClient client, BackupSide? side = null)
     {
         try
         {
-            return DuePlanner.Decide(FileBackupSchedule.From(client.Settings), client.Last, clock.Now, clock.Zone);
+            var schedule = ClientSchedule.From(client.Settings);
+            if (side is not { } only)
+            {
+                return DuePlanner.Decide(schedule, client.Last, clock.Now, clock.Zone);
+            }
+            return schedule.Of(only) is { } ofSide
+                ? DuePlanner.Decide(ofSide, client.Last.Of(only), clock.Now, clock.Zone)
+                : new DueDecision(null, $"the client has no {only.ToString().ToLowerInvariant()} backups (image_volumes is empty)");
         }
         catch (InvalidInputException e)
         {
@@ -189,15 +202,9 @@ public sealed partial class DispatchCycle(
         LogFinished(job.Id, job.ClientId, status, outcome);
     }
 
-    private static int KindOf(BackupType? type) => type switch
-    {
-        BackupType.FullFile => (int)BackupKind.Full,
-        BackupType.IncrementalFile => (int)BackupKind.Incremental,
-        _ => 0,
-    };
+    private static int KindOf(BackupType? type) => type is { } due ? (int)due.ToBackupKind() : 0;
 
-    private static DateTimeOffset? LastOfKind(LastFileBackups last, int kind) =>
-        kind == (int)BackupKind.Full ? last.Full : last.Incremental;
+    private static BackupType TypeOf(JobRecord job) => ((BackupKind)job.Kind).ToBackupType();
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Client {ClientName} ({ClientId}): no backup started: {Reason}")]
     private partial void LogSkipped(string clientName, Guid clientId, string reason);

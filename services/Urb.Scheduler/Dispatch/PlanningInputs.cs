@@ -7,7 +7,7 @@ using Urb.Domain.Settings;
 namespace Urb.Scheduler.Dispatch;
 
 /// <summary>A client as the scheduler plans for it: who, its settings, its last backups.</summary>
-public sealed record PlannedClient(Guid ClientId, Guid TenantId, string Name, EffectiveSettings Settings, LastFileBackups Last, bool BackupRunning);
+public sealed record PlannedClient(Guid ClientId, Guid TenantId, string Name, EffectiveSettings Settings, BackupHistory Last, bool BackupRunning);
 
 /// <summary>What one tick plans with: the installation's settings and every live client, read from Urb.Api and Urb.Ingest.</summary>
 public sealed record PlanningInputs(EffectiveSettings Global, IReadOnlyList<PlannedClient> Clients)
@@ -26,9 +26,15 @@ public sealed record PlanningInputs(EffectiveSettings Global, IReadOnlyList<Plan
                 Guid.Parse(c.Identity.TenantId),
                 c.Identity.ClientName,
                 SettingsMessages.FromMessage(c.Settings),
-                new LastFileBackups(backups?.LastIncrementalFinishedAt?.ToDateTimeOffset(), backups?.LastFullFinishedAt?.ToDateTimeOffset()),
+                HistoryOf(backups),
                 backups?.Running == true);
         }).ToList();
         return new PlanningInputs(SettingsMessages.FromMessage(settings.Global), clients);
     }
+
+    private static BackupHistory HistoryOf(ClientLastBackups? backups) => backups is null
+        ? BackupHistory.None
+        : new BackupHistory(
+            new LastBackups(backups.LastIncrementalFinishedAt?.ToDateTimeOffset(), backups.LastFullFinishedAt?.ToDateTimeOffset()),
+            new LastBackups(backups.LastIncrementalImageFinishedAt?.ToDateTimeOffset(), backups.LastFullImageFinishedAt?.ToDateTimeOffset()));
 }

@@ -1,9 +1,12 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
+using Urb.Contracts.Agent.V1;
+using Urb.Contracts.Backups;
 using Urb.Contracts.Scheduler.V1;
 using Urb.Domain.Errors;
 using Urb.Domain.Identity;
+using Urb.Domain.Retention;
 using Urb.Scheduler.Data;
 using JobStatus = Urb.Scheduler.Data.JobStatus;
 
@@ -52,7 +55,13 @@ public sealed class JobsService(SchedulerDbContext db) : Jobs.JobsBase
         JobId = job.Id.ToString(),
         TenantId = job.TenantId.ToString(),
         ClientId = job.ClientId.ToString(),
-        Kind = job.Kind == 2 ? JobKind.FullFile : JobKind.IncrementalFile,
+        Kind = ((BackupKind)job.Kind).ToBackupType() switch
+        {
+            BackupType.FullFile => JobKind.FullFile,
+            BackupType.IncrementalImage => JobKind.IncrementalImage,
+            BackupType.FullImage => JobKind.FullImage,
+            _ => JobKind.IncrementalFile,
+        },
         Status = job.Status switch
         {
             JobStatus.Queued => Contracts.Scheduler.V1.JobStatus.Queued,

@@ -3,7 +3,7 @@ using Urb.Domain.Retention;
 namespace Urb.Domain.Scheduling;
 
 /// <summary>
-/// Whether the server should start a file backup of a client now, and which kind, with the reason
+/// Whether the server should start a backup of a client now, and which kind, with the reason
 /// in words (every decision is logged). <see cref="Kind"/> is null when nothing is due or the due
 /// kind's window is closed.
 /// </summary>
@@ -13,23 +13,44 @@ public sealed record DueDecision(BackupType? Kind, string Reason)
 }
 
 /// <summary>
-/// UrBackup's schedule of file backups, as pure decisions.
+/// UrBackup's schedule of file and image backups, as pure decisions. Each side (file, image)
+/// follows the same rules with its own settings:
 /// <list type="bullet">
 /// <item>A full backup is due when the full interval has passed since the last full backup (or
 /// there never was one). An incremental is due when the incremental interval has passed since
-/// the last file backup of either kind (a full one counts: it is newer than any incremental).</item>
+/// the last backup of either kind of its side (a full one counts: it is newer than any incremental).</item>
 /// <item>Intervals that depend on the time are read at the time of the decision.</item>
 /// <item>The server starts a backup only inside its kind's window, in the server's time zone.
 /// When the full backup is due but outside its window and an incremental is due inside its own,
 /// the incremental runs; the full follows when its window opens.</item>
 /// <item>A full backup that is due takes the place of a due incremental (it reads everything).</item>
-/// <item>The first file backup of a client is full, even when the incremental's window lets it
-/// run (an incremental needs a backup to build on).</item>
+/// <item>The first backup of a side is full, even when the incremental's window lets it run (an
+/// incremental needs a backup to build on): the first image backup is a full image.</item>
 /// </list>
+/// A client runs one backup at a time; when both sides are due, the file backup goes first.
 /// </summary>
 public static class DuePlanner
 {
-    public static DueDecision Decide(FileBackupSchedule schedule, LastFileBackups last, DateTimeOffset now, TimeZoneInfo zone)
+    /// <summary>
+    /// The backup to start for a client: its file backup when one is due, else its image backup
+    /// (only with image volumes). Files go first because they run often and briefly, so an image
+    /// waits at most one file backup, while a long image would hold files back for hours.
+    /// </summary>
+    public static DueDecision Decide(ClientSchedule schedule, BackupHistory last, DateTimeOffset now, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        ArgumentNullException.ThrowIfNull(last);
+        var file = Decide(schedule.File, last.File, now, zone);
+        if (file.IsDue || schedule.Image is not { } images)
+        {
+            return file;
+        }
+        var image = Decide(images, last.Image, now, zone);
+        return image.IsDue ? image : new DueDecision(null, $"{file.Reason}; {image.Reason}");
+    }
+
+    /// <summary>The backup of one side (the schedule's) to start now.</summary>
+    public static DueDecision Decide(BackupSchedule schedule, LastBackups last, DateTimeOffset now, TimeZoneInfo zone)
     {
         ArgumentNullException.ThrowIfNull(schedule);
         ArgumentNullException.ThrowIfNull(last);
@@ -37,28 +58,29 @@ public static class DuePlanner
         var local = TimeZoneInfo.ConvertTime(now, zone).DateTime;
         var fullInterval = schedule.FullInterval.ValueAt(local);
         var incrementalInterval = schedule.IncrementalInterval.ValueAt(local);
+        var side = schedule.Side == BackupSide.Image ? "image" : "file";
         if (fullInterval.IsOff && incrementalInterval.IsOff)
         {
-            return new DueDecision(null, "scheduled file backups are off (incremental and full intervals are 'off')");
+            return new DueDecision(null, $"scheduled {side} backups are off (incremental and full intervals are 'off')");
         }
 
-        var full = Check("full file", fullInterval, last.Full, "full file backup", schedule.FullWindow, now, local, zone);
+        var fullName = schedule.FullType.Describe();
+        var full = Check(fullName, fullInterval, last.Full, $"{fullName} backup", schedule.FullWindow, now, local, zone);
         if (full.InWindow)
         {
-            return new DueDecision(BackupType.FullFile, full.Text);
+            return new DueDecision(schedule.FullType, full.Text);
         }
-        var incremental = Check("incremental file", incrementalInterval, last.Any, "file backup", schedule.IncrementalWindow, now, local, zone);
+        var incremental = Check(schedule.IncrementalType.Describe(), incrementalInterval, last.Any, $"{side} backup", schedule.IncrementalWindow, now, local, zone);
         if (incremental.InWindow)
         {
             var text = full.IsDue ? $"{incremental.Text}; the full backup is due too but {full.Text}" : incremental.Text;
-            // An incremental needs a backup to build on: the first file backup is full.
+            // An incremental needs a backup to build on: the first backup of a side is full.
             return last.Any is null
-                ? new DueDecision(BackupType.FullFile, $"{text}; as the first file backup it is a full one")
-                : new DueDecision(BackupType.IncrementalFile, text);
+                ? new DueDecision(schedule.FullType, $"{text}; as the first {side} backup it is a full one")
+                : new DueDecision(schedule.IncrementalType, text);
         }
         return new DueDecision(null, $"{incremental.Text}; {full.Text}");
     }
-
     private readonly record struct KindCheck(bool IsDue, bool InWindow, string Text);
 
     private static KindCheck Check(

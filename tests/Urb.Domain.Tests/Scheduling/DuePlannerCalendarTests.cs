@@ -22,7 +22,7 @@ public sealed class DuePlannerCalendarTests
     public void Decide_FullIntervalAcrossTheEndOfFebruaryInALeapYear()
     {
         var schedule = Schedules.Of(incremental: "off", full: "30d");
-        var last = new LastFileBackups(null, Utc(2024, 1, 31, 23));
+        var last = new LastBackups(null, Utc(2024, 1, 31, 23));
 
         var before = DuePlanner.Decide(schedule, last, Utc(2024, 3, 1, 22, 59), TimeZoneInfo.Utc);
         var due = DuePlanner.Decide(schedule, last, Utc(2024, 3, 1, 23), TimeZoneInfo.Utc);
@@ -40,7 +40,7 @@ public sealed class DuePlannerCalendarTests
     public void Decide_DailyIncrementalAcrossAMonthEnd(int year, int month, int day, int nextMonth, int nextDay)
     {
         var schedule = Schedules.Of(incremental: "1d", full: "off");
-        var last = new LastFileBackups(Utc(year, month, day, 12), Utc(year, 1, 1, 0));
+        var last = new LastBackups(Utc(year, month, day, 12), Utc(year, 1, 1, 0));
 
         var before = DuePlanner.Decide(schedule, last, Utc(year, nextMonth, nextDay, 11, 59), TimeZoneInfo.Utc);
         var due = DuePlanner.Decide(schedule, last, Utc(year, nextMonth, nextDay, 12), TimeZoneInfo.Utc);
@@ -54,7 +54,7 @@ public sealed class DuePlannerCalendarTests
     public void Decide_AcrossTheYearEnd()
     {
         var schedule = Schedules.Of(incremental: "5h", full: "365d");
-        var last = new LastFileBackups(Utc(2024, 12, 31, 22), Utc(2024, 1, 1, 3));
+        var last = new LastBackups(Utc(2024, 12, 31, 22), Utc(2024, 1, 1, 3));
 
         var before = DuePlanner.Decide(schedule, last, Utc(2025, 1, 1, 2, 59), TimeZoneInfo.Utc);
         var incremental = DuePlanner.Decide(schedule, last, Utc(2025, 1, 1, 3), TimeZoneInfo.Utc);
@@ -75,7 +75,7 @@ public sealed class DuePlannerCalendarTests
     {
         // 31 December 2024 is a Tuesday: its night runs into Wednesday 1 January 2025.
         var schedule = Schedules.Of(incremental: "1h", full: "off", incrementalWindow: "2/22-6");
-        var last = new LastFileBackups(Utc(2024, 12, 31, 12), Utc(2024, 12, 1, 0));
+        var last = new LastBackups(Utc(2024, 12, 31, 12), Utc(2024, 12, 1, 0));
 
         Assert.Null(DuePlanner.Decide(schedule, last, Utc(2024, 12, 31, 21, 59), TimeZoneInfo.Utc).Kind);
         Assert.Equal(BackupType.IncrementalFile, DuePlanner.Decide(schedule, last, Utc(2024, 12, 31, 22), TimeZoneInfo.Utc).Kind);
@@ -89,10 +89,10 @@ public sealed class DuePlannerCalendarTests
     public void Decide_SpringForward_IntervalIsElapsedTimeAndReasonShowsBothOffsets()
     {
         // 31 March 2024 in Berlin: 02:00 CET becomes 03:00 CEST. 5 h after 23:30 CET is 05:30 CEST.
-        var last = new LastFileBackups(InBerlin(2024, 3, 30, 23, 30), InBerlin(2024, 3, 20, 12));
+        var last = new LastBackups(InBerlin(2024, 3, 30, 23, 30), InBerlin(2024, 3, 20, 12));
 
-        var before = DuePlanner.Decide(FileBackupSchedule.Default, last, InBerlin(2024, 3, 31, 5, 29), Berlin);
-        var due = DuePlanner.Decide(FileBackupSchedule.Default, last, InBerlin(2024, 3, 31, 5, 30), Berlin);
+        var before = DuePlanner.Decide(BackupSchedule.Default, last, InBerlin(2024, 3, 31, 5, 29), Berlin);
+        var due = DuePlanner.Decide(BackupSchedule.Default, last, InBerlin(2024, 3, 31, 5, 30), Berlin);
 
         Assert.Null(before.Kind);
         Assert.Contains("incremental file: next due 2024-03-31 05:30 +02:00 (interval 5h, last file backup 2024-03-30 23:30 +01:00)", before.Reason, StringComparison.Ordinal);
@@ -106,7 +106,7 @@ public sealed class DuePlannerCalendarTests
     {
         // 27 October 2024 in Berlin: 03:00 CEST becomes 02:00 CET; 02:30 comes twice.
         var schedule = Schedules.Of(incremental: "1h", full: "off");
-        var last = new LastFileBackups(Utc(2024, 10, 27, 0, 30), Utc(2024, 10, 1, 0)); // the first 02:30 (CEST)
+        var last = new LastBackups(Utc(2024, 10, 27, 0, 30), Utc(2024, 10, 1, 0)); // the first 02:30 (CEST)
 
         var secondTwo = DuePlanner.Decide(schedule, last, Utc(2024, 10, 27, 1), Berlin); // 02:00 CET
         var secondHalfPast = DuePlanner.Decide(schedule, last, Utc(2024, 10, 27, 1, 30), Berlin); // 02:30 CET
@@ -126,7 +126,7 @@ public sealed class DuePlannerCalendarTests
         var clock = new FakeTimeProvider(InBerlin(2024, month, day - 1, 12));
         clock.SetLocalTimeZone(Berlin);
         var schedule = Schedules.Of(incremental: "1h", full: "off", incrementalWindow: "7/2-3");
-        var last = new LastFileBackups(InBerlin(2024, month, day - 1, 11), InBerlin(2024, month, 1, 0));
+        var last = new LastBackups(InBerlin(2024, month, day - 1, 11), InBerlin(2024, month, 1, 0));
         var runs = new List<DateTimeOffset>();
 
         while (clock.GetUtcNow() < InBerlin(2024, month, day, 12))
@@ -149,7 +149,7 @@ public sealed class DuePlannerCalendarTests
     public void Decide_SpringForward_WindowInTheSkippedHour_OpensAWeekLater()
     {
         var schedule = Schedules.Of(incremental: "1h", full: "off", incrementalWindow: "7/2-3");
-        var last = new LastFileBackups(InBerlin(2024, 3, 30, 12), InBerlin(2024, 3, 1, 0));
+        var last = new LastBackups(InBerlin(2024, 3, 30, 12), InBerlin(2024, 3, 1, 0));
 
         var decision = DuePlanner.Decide(schedule, last, InBerlin(2024, 3, 31, 1, 59), Berlin);
 
@@ -161,7 +161,7 @@ public sealed class DuePlannerCalendarTests
     public void Decide_SpringForward_WindowThatStartsInTheSkippedHour_OpensAfterIt()
     {
         var schedule = Schedules.Of(incremental: "1h", full: "off", incrementalWindow: "7/2:30-4");
-        var last = new LastFileBackups(InBerlin(2024, 3, 30, 12), InBerlin(2024, 3, 1, 0));
+        var last = new LastBackups(InBerlin(2024, 3, 30, 12), InBerlin(2024, 3, 1, 0));
 
         var waiting = DuePlanner.Decide(schedule, last, InBerlin(2024, 3, 31, 1, 59), Berlin);
         var open = DuePlanner.Decide(schedule, last, Utc(2024, 3, 31, 1), Berlin); // 03:00 CEST
@@ -175,12 +175,12 @@ public sealed class DuePlannerCalendarTests
     {
         var start = Utc(2024, 1, 1, 0);
         var clock = new FakeTimeProvider(start);
-        var last = LastFileBackups.None;
+        var last = LastBackups.None;
         var runs = new List<(DateTimeOffset At, BackupType Kind)>();
 
         while (clock.GetUtcNow() < start.AddDays(65))
         {
-            var decision = DuePlanner.Decide(FileBackupSchedule.Default, last, clock.GetUtcNow(), TimeZoneInfo.Utc);
+            var decision = DuePlanner.Decide(BackupSchedule.Default, last, clock.GetUtcNow(), TimeZoneInfo.Utc);
             if (decision.Kind is { } kind)
             {
                 runs.Add((clock.GetUtcNow(), kind));
@@ -201,7 +201,7 @@ public sealed class DuePlannerCalendarTests
         var clock = new FakeTimeProvider(InBerlin(2024, 3, 18, 0));
         clock.SetLocalTimeZone(Berlin);
         var schedule = Schedules.Of(incremental: "1h", full: "7d", incrementalWindow: "1-5/8-18", fullWindow: "6,7/0-24");
-        var last = LastFileBackups.None;
+        var last = LastBackups.None;
         var runs = new List<(DateTimeOffset At, DueDecision Decision)>();
 
         while (clock.GetUtcNow() < InBerlin(2024, 4, 8, 0))

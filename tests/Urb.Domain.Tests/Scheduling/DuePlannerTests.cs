@@ -13,13 +13,13 @@ public sealed class DuePlannerTests
 
     private static DateTimeOffset T(int dayOfJanuary, int hour, int minute = 0) => new(At(dayOfJanuary, hour, minute), TimeSpan.Zero);
 
-    private static DueDecision Decide(FileBackupSchedule schedule, LastFileBackups last, DateTimeOffset now) =>
+    private static DueDecision Decide(BackupSchedule schedule, LastBackups last, DateTimeOffset now) =>
         DuePlanner.Decide(schedule, last, now, Utc);
 
     [Fact]
     public void Decide_FirstBackupEver_IsFull()
     {
-        var decision = Decide(FileBackupSchedule.Default, LastFileBackups.None, T(Wed, 10));
+        var decision = Decide(BackupSchedule.Default, LastBackups.None, T(Wed, 10));
 
         Assert.True(decision.IsDue);
         Assert.Equal(BackupType.FullFile, decision.Kind);
@@ -31,7 +31,7 @@ public sealed class DuePlannerTests
     {
         var schedule = Schedules.Of(fullWindow: "6,7/0-24");
 
-        var decision = Decide(schedule, LastFileBackups.None, T(Wed, 10));
+        var decision = Decide(schedule, LastBackups.None, T(Wed, 10));
 
         Assert.Equal(BackupType.FullFile, decision.Kind);
         Assert.Equal("incremental file due: no file backup yet; the full backup is due too but full file due: no full file backup yet, "
@@ -41,7 +41,7 @@ public sealed class DuePlannerTests
     [Fact]
     public void Decide_FirstBackupEver_FullOff_IsStillFull()
     {
-        var decision = Decide(Schedules.Of(full: "off"), LastFileBackups.None, T(Wed, 10));
+        var decision = Decide(Schedules.Of(full: "off"), LastBackups.None, T(Wed, 10));
 
         Assert.Equal(BackupType.FullFile, decision.Kind);
         Assert.Equal("incremental file due: no file backup yet; as the first file backup it is a full one", decision.Reason);
@@ -52,7 +52,7 @@ public sealed class DuePlannerTests
     {
         var schedule = Schedules.Of(incrementalWindow: "1-5/8-18", fullWindow: "6,7/0-24");
 
-        var decision = Decide(schedule, LastFileBackups.None, T(Wed, 3));
+        var decision = Decide(schedule, LastBackups.None, T(Wed, 3));
 
         Assert.False(decision.IsDue);
         Assert.Null(decision.Kind);
@@ -63,11 +63,11 @@ public sealed class DuePlannerTests
     [Fact]
     public void Decide_Incremental_DueOnceItsIntervalHasPassed()
     {
-        var last = new LastFileBackups(T(Wed, 9), T(Mon, 9));
+        var last = new LastBackups(T(Wed, 9), T(Mon, 9));
 
-        var before = Decide(FileBackupSchedule.Default, last, T(Wed, 13, 59));
-        var at = Decide(FileBackupSchedule.Default, last, T(Wed, 14));
-        var after = Decide(FileBackupSchedule.Default, last, T(Thu, 2));
+        var before = Decide(BackupSchedule.Default, last, T(Wed, 13, 59));
+        var at = Decide(BackupSchedule.Default, last, T(Wed, 14));
+        var after = Decide(BackupSchedule.Default, last, T(Thu, 2));
 
         Assert.Null(before.Kind);
         Assert.Equal("incremental file: next due 2024-01-03 14:00 +00:00 (interval 5h, last file backup 2024-01-03 09:00 +00:00); "
@@ -81,22 +81,22 @@ public sealed class DuePlannerTests
     public void Decide_Incremental_CountsFromAFullBackupToo()
     {
         // The incremental is 10 h old, but a full finished 4 h ago: 5 h have not passed since the last file backup.
-        var last = new LastFileBackups(T(Wed, 2), T(Wed, 8));
+        var last = new LastBackups(T(Wed, 2), T(Wed, 8));
 
-        var decision = Decide(FileBackupSchedule.Default, last, T(Wed, 12));
+        var decision = Decide(BackupSchedule.Default, last, T(Wed, 12));
 
         Assert.Null(decision.Kind);
         Assert.Contains("incremental file: next due 2024-01-03 13:00 +00:00 (interval 5h, last file backup 2024-01-03 08:00 +00:00)", decision.Reason, StringComparison.Ordinal);
-        Assert.Equal(BackupType.IncrementalFile, Decide(FileBackupSchedule.Default, last, T(Wed, 13)).Kind);
+        Assert.Equal(BackupType.IncrementalFile, Decide(BackupSchedule.Default, last, T(Wed, 13)).Kind);
     }
 
     [Fact]
     public void Decide_Incremental_OnlyFullsSoFar_CountsFromTheFull()
     {
-        var last = new LastFileBackups(null, T(Wed, 8));
+        var last = new LastBackups(null, T(Wed, 8));
 
-        Assert.Null(Decide(FileBackupSchedule.Default, last, T(Wed, 12, 59)).Kind);
-        var decision = Decide(FileBackupSchedule.Default, last, T(Wed, 13));
+        Assert.Null(Decide(BackupSchedule.Default, last, T(Wed, 12, 59)).Kind);
+        var decision = Decide(BackupSchedule.Default, last, T(Wed, 13));
         Assert.Equal(BackupType.IncrementalFile, decision.Kind);
         Assert.Equal("incremental file due: the last file backup finished 2024-01-03 08:00 +00:00, interval 5h", decision.Reason);
     }
@@ -105,7 +105,7 @@ public sealed class DuePlannerTests
     public void Decide_Full_DueOnceItsIntervalHasPassed_EvenRightAfterAnIncremental()
     {
         var schedule = Schedules.Of(full: "7d");
-        var last = new LastFileBackups(T(Mon, 23, 59), T(Mon, 0));
+        var last = new LastBackups(T(Mon, 23, 59), T(Mon, 0));
 
         var before = Decide(schedule, last with { Incremental = T(NextMon - 1, 23, 58) }, T(NextMon - 1, 23, 59));
         var at = Decide(schedule, last with { Incremental = T(NextMon - 1, 23, 59) }, T(NextMon, 0));
@@ -119,7 +119,7 @@ public sealed class DuePlannerTests
     [Fact]
     public void Decide_BothDueInTheirWindows_FullTakesThePlaceOfTheIncremental()
     {
-        var last = new LastFileBackups(T(Mon, 0), T(Mon, 0));
+        var last = new LastBackups(T(Mon, 0), T(Mon, 0));
 
         var decision = Decide(Schedules.Of(full: "1d"), last, T(Wed, 0));
 
@@ -131,7 +131,7 @@ public sealed class DuePlannerTests
     public void Decide_FullDueOutsideItsWindow_IncrementalInside_RunsTheIncrementalAndSaysWhy()
     {
         var schedule = Schedules.Of(full: "1d", fullWindow: "6,7/0-24");
-        var last = new LastFileBackups(T(Wed, 6), T(Mon, 12));
+        var last = new LastBackups(T(Wed, 6), T(Mon, 12));
 
         var decision = Decide(schedule, last, T(Wed, 12));
 
@@ -146,7 +146,7 @@ public sealed class DuePlannerTests
     public void Decide_FullDueOutsideItsWindow_IncrementalNotDue_Waits()
     {
         var schedule = Schedules.Of(full: "1d", fullWindow: "6,7/0-24");
-        var last = new LastFileBackups(T(Wed, 10), T(Mon, 12));
+        var last = new LastBackups(T(Wed, 10), T(Mon, 12));
 
         var decision = Decide(schedule, last, T(Wed, 12));
 
@@ -160,7 +160,7 @@ public sealed class DuePlannerTests
     public void Decide_IncrementalDueOutsideItsWindow_FullNotDue_Waits()
     {
         var schedule = Schedules.Of(incrementalWindow: "1-5/8-18");
-        var last = new LastFileBackups(T(Fri, 10), T(Mon, 12));
+        var last = new LastBackups(T(Fri, 10), T(Mon, 12));
 
         var decision = Decide(schedule, last, T(Sat, 12));
 
@@ -174,7 +174,7 @@ public sealed class DuePlannerTests
     public void Decide_BothDueBothOutside_WaitsAndNamesBothWindows()
     {
         var schedule = Schedules.Of(full: "7d", incrementalWindow: "1-5/8-18", fullWindow: "7/1-5");
-        var last = new LastFileBackups(T(Fri, 10), T(Mon, 0));
+        var last = new LastBackups(T(Fri, 10), T(Mon, 0));
 
         var decision = Decide(schedule, last, T(NextMon, 6));
 
@@ -190,7 +190,7 @@ public sealed class DuePlannerTests
     public void Decide_BothOff_NeverDue(string incremental, string full)
     {
         var schedule = Schedules.Of(incremental, full);
-        var histories = new[] { LastFileBackups.None, new LastFileBackups(T(Mon, 0), null), new LastFileBackups(T(Mon, 0), T(Mon, 0)) };
+        var histories = new[] { LastBackups.None, new LastBackups(T(Mon, 0), null), new LastBackups(T(Mon, 0), T(Mon, 0)) };
 
         foreach (var last in histories)
         {
@@ -207,7 +207,7 @@ public sealed class DuePlannerTests
     public void Decide_IncrementalOff_OnlyFullsAreScheduled()
     {
         var schedule = Schedules.Of(incremental: "off", full: "7d");
-        var last = new LastFileBackups(null, T(Mon, 12));
+        var last = new LastBackups(null, T(Mon, 12));
 
         var waiting = Decide(schedule, last, T(Thu, 12));
         var due = Decide(schedule, last, T(NextMon, 12));
@@ -215,7 +215,7 @@ public sealed class DuePlannerTests
         Assert.Null(waiting.Kind);
         Assert.Equal("incremental file: switched off; full file: next due 2024-01-08 12:00 +00:00 (interval 7d, last full file backup 2024-01-01 12:00 +00:00)", waiting.Reason);
         Assert.Equal(BackupType.FullFile, due.Kind);
-        Assert.Equal(BackupType.FullFile, Decide(schedule, LastFileBackups.None, T(Thu, 12)).Kind);
+        Assert.Equal(BackupType.FullFile, Decide(schedule, LastBackups.None, T(Thu, 12)).Kind);
     }
 
     [Fact]
@@ -223,7 +223,7 @@ public sealed class DuePlannerTests
     {
         var schedule = Schedules.Of(incremental: "off", full: "7d", fullWindow: "6,7/0-24");
 
-        var decision = Decide(schedule, new LastFileBackups(null, T(Mon, 12)), T(NextMon + 1, 12));
+        var decision = Decide(schedule, new LastBackups(null, T(Mon, 12)), T(NextMon + 1, 12));
 
         Assert.Null(decision.Kind);
         Assert.StartsWith("incremental file: switched off; full file due:", decision.Reason, StringComparison.Ordinal);
@@ -234,7 +234,7 @@ public sealed class DuePlannerTests
     public void Decide_FullOff_OnlyIncrementalsAfterTheFirst()
     {
         var schedule = Schedules.Of(full: "off");
-        var last = new LastFileBackups(T(Wed, 6), T(Mon, 0).AddDays(-400));
+        var last = new LastBackups(T(Wed, 6), T(Mon, 0).AddDays(-400));
 
         var due = Decide(schedule, last, T(Wed, 11));
         var waiting = Decide(schedule, last, T(Wed, 10));
@@ -252,12 +252,12 @@ public sealed class DuePlannerTests
         var full = T(Mon, 0);
 
         // Inside working hours the interval is 1 h.
-        var working = Decide(schedule, new LastFileBackups(T(Fri, 16, 30), full), T(Fri, 17, 30));
+        var working = Decide(schedule, new LastBackups(T(Fri, 16, 30), full), T(Fri, 17, 30));
         // The backup at 17:45 ran under 1 h, but at 18:45 the interval is 5 h again.
-        var evening = Decide(schedule, new LastFileBackups(T(Fri, 17, 45), full), T(Fri, 18, 45));
-        var night = Decide(schedule, new LastFileBackups(T(Fri, 17, 45), full), T(Fri, 22, 45));
+        var evening = Decide(schedule, new LastBackups(T(Fri, 17, 45), full), T(Fri, 18, 45));
+        var night = Decide(schedule, new LastBackups(T(Fri, 17, 45), full), T(Fri, 22, 45));
         // And the other way: a backup from 06:00 is only 2 h old at 08:00, but the interval is 1 h by then.
-        var morning = Decide(schedule, new LastFileBackups(T(Thu, 6), full), T(Thu, 8));
+        var morning = Decide(schedule, new LastBackups(T(Thu, 6), full), T(Thu, 8));
 
         Assert.Equal(BackupType.IncrementalFile, working.Kind);
         Assert.Contains("interval 1h", working.Reason, StringComparison.Ordinal);
@@ -273,7 +273,7 @@ public sealed class DuePlannerTests
     public void Decide_TimeDependentOff_OffOutsideTheRule()
     {
         var schedule = Schedules.Of(incremental: "off;1h@1-5/8-18", full: "off");
-        var last = new LastFileBackups(T(Fri, 9), T(Mon, 9));
+        var last = new LastBackups(T(Fri, 9), T(Mon, 9));
 
         var weekend = Decide(schedule, last, T(Sat, 12));
         var monday = Decide(schedule, last, T(NextMon, 9));
@@ -289,7 +289,7 @@ public sealed class DuePlannerTests
     {
         // Fulls every 2 days at the weekend, otherwise every 14 days.
         var schedule = Schedules.Of(full: "14d;2d@6,7/0-24");
-        var last = new LastFileBackups(T(Fri, 12), T(Wed, 12));
+        var last = new LastBackups(T(Fri, 12), T(Wed, 12));
 
         var friday = Decide(schedule, last, T(Fri, 13));
         var saturday = Decide(schedule, last, T(Sat, 0));
@@ -306,7 +306,7 @@ public sealed class DuePlannerTests
         var schedule = Schedules.Of(incremental: "1h", incrementalWindow: "1-7/22-6");
         var full = T(Mon, 0);
 
-        LastFileBackups Last(DateTimeOffset now) => new(now.AddHours(-3), full);
+        LastBackups Last(DateTimeOffset now) => new(now.AddHours(-3), full);
 
         var evening = Decide(schedule, Last(T(Wed, 21, 59)), T(Wed, 21, 59));
         Assert.Null(evening.Kind);
@@ -324,7 +324,7 @@ public sealed class DuePlannerTests
     public void Decide_SundayNightWindow_RunsIntoMonday()
     {
         var schedule = Schedules.Of(incremental: "1h", incrementalWindow: "7/22-6");
-        var last = new LastFileBackups(T(Mon, 0).AddDays(-2), T(Mon, 0).AddDays(-2));
+        var last = new LastBackups(T(Mon, 0).AddDays(-2), T(Mon, 0).AddDays(-2));
 
         Assert.Equal(BackupType.IncrementalFile, Decide(schedule, last, T(Mon, 3)).Kind);
         Assert.Equal(BackupType.IncrementalFile, Decide(schedule, last, T(Sun, 23)).Kind);
@@ -337,7 +337,7 @@ public sealed class DuePlannerTests
     public void Decide_WindowsAreWallClockInTheGivenZone()
     {
         var schedule = Schedules.Of(incrementalWindow: "1-5/8-18");
-        var last = new LastFileBackups(T(Mon, 0), T(Mon, 0));
+        var last = new LastBackups(T(Mon, 0), T(Mon, 0));
         var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
         var newYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
 
@@ -355,9 +355,9 @@ public sealed class DuePlannerTests
     [Fact]
     public void Decide_LastBackupInTheFuture_IsNotDue()
     {
-        var last = new LastFileBackups(T(Wed, 12), T(Wed, 12));
+        var last = new LastBackups(T(Wed, 12), T(Wed, 12));
 
-        var decision = Decide(FileBackupSchedule.Default, last, T(Wed, 10));
+        var decision = Decide(BackupSchedule.Default, last, T(Wed, 10));
 
         Assert.Null(decision.Kind);
         Assert.Contains("incremental file: next due 2024-01-03 17:00 +00:00", decision.Reason, StringComparison.Ordinal);
@@ -366,20 +366,20 @@ public sealed class DuePlannerTests
     [Fact]
     public void Decide_NullArguments_Throw()
     {
-        Assert.Throws<ArgumentNullException>(() => DuePlanner.Decide(null!, LastFileBackups.None, T(Mon, 0), Utc));
-        Assert.Throws<ArgumentNullException>(() => DuePlanner.Decide(FileBackupSchedule.Default, null!, T(Mon, 0), Utc));
-        Assert.Throws<ArgumentNullException>(() => DuePlanner.Decide(FileBackupSchedule.Default, LastFileBackups.None, T(Mon, 0), null!));
+        Assert.Throws<ArgumentNullException>(() => DuePlanner.Decide(null!, LastBackups.None, T(Mon, 0), Utc));
+        Assert.Throws<ArgumentNullException>(() => DuePlanner.Decide(BackupSchedule.Default, null!, T(Mon, 0), Utc));
+        Assert.Throws<ArgumentNullException>(() => DuePlanner.Decide(BackupSchedule.Default, LastBackups.None, T(Mon, 0), null!));
     }
 
     [Fact]
     public void LastFileBackups_Any_IsTheNewerOfBoth()
     {
-        Assert.Null(LastFileBackups.None.Any);
-        Assert.Equal(T(Tue, 1), new LastFileBackups(T(Tue, 1), null).Any);
-        Assert.Equal(T(Tue, 2), new LastFileBackups(null, T(Tue, 2)).Any);
-        Assert.Equal(T(Wed, 0), new LastFileBackups(T(Wed, 0), T(Tue, 0)).Any);
-        Assert.Equal(T(Wed, 0), new LastFileBackups(T(Tue, 0), T(Wed, 0)).Any);
-        Assert.Equal(T(Wed, 0), new LastFileBackups(T(Wed, 0), T(Wed, 0)).Any);
+        Assert.Null(LastBackups.None.Any);
+        Assert.Equal(T(Tue, 1), new LastBackups(T(Tue, 1), null).Any);
+        Assert.Equal(T(Tue, 2), new LastBackups(null, T(Tue, 2)).Any);
+        Assert.Equal(T(Wed, 0), new LastBackups(T(Wed, 0), T(Tue, 0)).Any);
+        Assert.Equal(T(Wed, 0), new LastBackups(T(Tue, 0), T(Wed, 0)).Any);
+        Assert.Equal(T(Wed, 0), new LastBackups(T(Wed, 0), T(Wed, 0)).Any);
     }
 
     [Fact]
@@ -392,7 +392,7 @@ public sealed class DuePlannerTests
     [Fact]
     public void FileBackupSchedule_Default_IsUrBackups()
     {
-        var schedule = FileBackupSchedule.Default;
+        var schedule = BackupSchedule.Default;
 
         Assert.Equal(TimeSpan.FromHours(5), schedule.IncrementalInterval.ValueAt(At(Mon, 0)).Length);
         Assert.Equal(TimeSpan.FromDays(30), schedule.FullInterval.ValueAt(At(Mon, 0)).Length);
@@ -405,7 +405,7 @@ public sealed class DuePlannerTests
     {
         var none = new Dictionary<string, SettingValue>();
 
-        var schedule = FileBackupSchedule.From(EffectiveSettings.Resolve(none, none, none));
+        var schedule = BackupSchedule.From(EffectiveSettings.Resolve(none, none, none));
 
         Assert.Equal(BackupInterval.ParseOne("5h"), schedule.IncrementalInterval.ValueAt(At(Wed, 12)));
         Assert.Equal(BackupInterval.ParseOne("30d"), schedule.FullInterval.ValueAt(At(Wed, 12)));
@@ -420,7 +420,7 @@ public sealed class DuePlannerTests
         var client = Layers.Of((SettingCatalog.IncrementalFileInterval, "5h;1h@1-5/8-18"), (SettingCatalog.FullFileInterval, "off"),
             (SettingCatalog.IncrementalFileWindow, "1-5/8-19"));
 
-        var schedule = FileBackupSchedule.From(EffectiveSettings.Resolve(global, new Dictionary<string, SettingValue>(), client));
+        var schedule = BackupSchedule.From(EffectiveSettings.Resolve(global, new Dictionary<string, SettingValue>(), client));
 
         Assert.Equal(TimeSpan.FromHours(1), schedule.IncrementalInterval.ValueAt(At(Tue, 9)).Length);
         Assert.Equal(TimeSpan.FromHours(5), schedule.IncrementalInterval.ValueAt(At(Sat, 9)).Length);
@@ -428,6 +428,6 @@ public sealed class DuePlannerTests
         Assert.Equal("1-5/8-19", schedule.IncrementalWindow.Text);
         Assert.True(schedule.FullWindow.Contains(At(Sun, 3)));
         Assert.False(schedule.FullWindow.Contains(At(Fri, 3)));
-        Assert.Throws<ArgumentNullException>(() => FileBackupSchedule.From(null!));
+        Assert.Throws<ArgumentNullException>(() => BackupSchedule.From(null!));
     }
 }
