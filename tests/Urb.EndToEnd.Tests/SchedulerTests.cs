@@ -158,6 +158,32 @@ public sealed class SchedulerTests(StackFixture fixture)
         Assert.Equal(StatusCode.InvalidArgument, badLimit.StatusCode);
     }
 
+    [Fact]
+    public async Task ImageVolumes_GiveTheClientAFullImageJob_ItStaysQueuedWhenAFileBackupBecomesDue()
+    {
+        var imaging = await BackupAgent.EnrollAsync(Stack);
+        var plain = await BackupAgent.EnrollAsync(Stack);
+        await Stack.ApiSettings.UpdateSettingsAsync(new UpdateSettingsRequest
+        {
+            Scope = new SettingsScope { ClientId = imaging.ClientId },
+            Set = { new Contracts.Settings.V1.Setting { Key = "image_volumes", Value = new Contracts.Settings.V1.SettingValue { Items = { "/dev/urb-test-volume" } } } },
+        }, Stack.AdminHeaders);
+        // Both offline, so the job waits in the queue; the plain client has the image defaults too, but no volumes.
+        await using var scheduler = await SchedulerHarness.StartAsync(Stack, DateTimeOffset.UtcNow);
+
+        await scheduler.TickAsync();
+        var queued = Assert.Single(await JobsAsync(imaging.ClientId));
+        Assert.Equal((JobKind.FullImage, Contracts.Scheduler.V1.JobStatus.Queued), (queued.Kind, queued.Status));
+        Assert.Contains("full image due: no full image backup yet", queued.Reason);
+        Assert.Empty(await JobsAsync(plain.ClientId));
+
+        await ScheduleAsync(imaging.ClientId, ("full_file_interval", "30d"));
+        scheduler.Clock.Advance(TimeSpan.FromMinutes(5));
+        await scheduler.TickAsync();
+        var still = Assert.Single(await JobsAsync(imaging.ClientId));
+        Assert.Equal((queued.JobId, Contracts.Scheduler.V1.JobStatus.Queued), (still.JobId, still.Status));
+    }
+
     private async Task ScheduleAsync(string clientId, params (string Key, string Text)[] values)
     {
         // Only what the test names is scheduled: the installation's intervals are off in tests.

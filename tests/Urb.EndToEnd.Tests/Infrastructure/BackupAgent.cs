@@ -63,8 +63,8 @@ public sealed class BackupAgent(UrbStack stack, string stateDirectory, string cl
     public async Task<ProgramRun> RestoreAsync(string backup, string path, string target) =>
         await RunAsync("restore", "--backup", backup, "--path", path, "--to", target, "--json");
 
-    /// <summary>The backup service through a channel with this agent's certificate, for calls the command line would never make.</summary>
-    public Backups.BackupsClient RawClient() => new(RawChannel());
+    /// <summary>The backup service through a channel with this agent's certificate (to another gateway when given), for calls the command line would never make.</summary>
+    public Backups.BackupsClient RawClient(Uri? gateway = null) => new(RawChannel(gateway: gateway));
 
     /// <summary>The agent's identity folder, as its agent.json names it.</summary>
     public string IdentityDirectory
@@ -79,7 +79,7 @@ public sealed class BackupAgent(UrbStack stack, string stateDirectory, string cl
     public string CertificatePath => Path.Combine(IdentityDirectory, "agent.crt");
 
     /// <summary>A channel to the gateway with this agent's client certificate (or <paramref name="certificate"/> instead), trusting only the agent's CA.</summary>
-    public GrpcChannel RawChannel(X509Certificate2? certificate = null)
+    public GrpcChannel RawChannel(X509Certificate2? certificate = null, Uri? gateway = null)
     {
         var identity = IdentityDirectory;
         certificate ??= X509Certificate2.CreateFromPemFile(Path.Combine(identity, "agent.crt"), Path.Combine(identity, "agent.key"));
@@ -88,6 +88,6 @@ public sealed class BackupAgent(UrbStack stack, string stateDirectory, string cl
         handler.SslOptions.LocalCertificateSelectionCallback = (_, _, _, _, _) => certificate;
         var ca = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(identity, "ca.crt")));
         handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, _) => CaTrust.ChainsTo(presented, ca);
-        return GrpcChannel.ForAddress(stack.GatewayAddress, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
+        return GrpcChannel.ForAddress(gateway ?? stack.GatewayAddress, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
     }
 }
