@@ -18,6 +18,8 @@ internal static class UsageMessages
         CompressionRatio = usage.CompressionRatio,
         IncrementalFileBackups = usage.IncrementalBackups,
         FullFileBackups = usage.FullBackups,
+        IncrementalImageBackups = usage.IncrementalImageBackups,
+        FullImageBackups = usage.FullImageBackups,
     };
 
     public static ClientUsageFigures ForClient(ClientRow client, UsageTotals usage) => new()
@@ -31,6 +33,6 @@ internal static class UsageMessages
     {
         Date = day.Date,
         Usage = ToMessage(new UsageTotals(day.StoredBytes, day.PlainBytes, day.LogicalBytes, day.LatestBackupBytes,
-            day.IncrementalFileBackups, day.FullFileBackups)),
+            day.IncrementalFileBackups, day.FullFileBackups, day.IncrementalImageBackups, day.FullImageBackups)),
     };
 }

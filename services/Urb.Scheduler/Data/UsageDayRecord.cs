@@ -12,5 +12,7 @@ public sealed class UsageDayRecord
     public long LatestBackupBytes { get; set; }
     public int IncrementalBackups { get; set; }
     public int FullBackups { get; set; }
+    public int IncrementalImageBackups { get; set; }
+    public int FullImageBackups { get; set; }
     public DateTimeOffset RecordedAt { get; set; }
 }

@@ -31,6 +31,8 @@ public sealed class UsageHistoryService(SchedulerDbContext db) : UsageHistory.Us
             Latest = g.Sum(d => d.LatestBackupBytes),
             Incremental = g.Sum(d => d.IncrementalBackups),
             Full = g.Sum(d => d.FullBackups),
+            IncrementalImage = g.Sum(d => d.IncrementalImageBackups),
+            FullImage = g.Sum(d => d.FullImageBackups),
         }).ToListAsync(context.CancellationToken);
         return new ListUsageDaysResponse
         {
@@ -45,6 +47,8 @@ public sealed class UsageHistoryService(SchedulerDbContext db) : UsageHistory.Us
                     LatestBackupBytes = d.Latest,
                     IncrementalFileBackups = d.Incremental,
                     FullFileBackups = d.Full,
+                    IncrementalImageBackups = d.IncrementalImage,
+                    FullImageBackups = d.FullImage,
                 }),
             },
         };

@@ -50,13 +50,16 @@ public sealed partial class UsageRecorder(
     private Task<int> UpsertAsync(Guid tenantId, Guid clientId, DateOnly day, UsageTotals usage, DateTimeOffset now, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlInterpolatedAsync($"""
             INSERT INTO scheduler.usage_days
-                (client_id, day, tenant_id, stored_bytes, plain_bytes, logical_bytes, latest_backup_bytes, incremental_backups, full_backups, recorded_at)
+                (client_id, day, tenant_id, stored_bytes, plain_bytes, logical_bytes, latest_backup_bytes, incremental_backups, full_backups,
+                incremental_image_backups, full_image_backups, recorded_at)
             VALUES ({clientId}, {day}, {tenantId}, {usage.StoredBytes}, {usage.PlainBytes}, {usage.LogicalBytes}, {usage.LatestBackupBytes},
-                {usage.IncrementalBackups}, {usage.FullBackups}, {now})
+                {usage.IncrementalBackups}, {usage.FullBackups}, {usage.IncrementalImageBackups}, {usage.FullImageBackups}, {now})
             ON CONFLICT (client_id, day) DO UPDATE SET
                 tenant_id = excluded.tenant_id, stored_bytes = excluded.stored_bytes, plain_bytes = excluded.plain_bytes,
                 logical_bytes = excluded.logical_bytes, latest_backup_bytes = excluded.latest_backup_bytes,
-                incremental_backups = excluded.incremental_backups, full_backups = excluded.full_backups, recorded_at = excluded.recorded_at
+                incremental_backups = excluded.incremental_backups, full_backups = excluded.full_backups,
+                incremental_image_backups = excluded.incremental_image_backups, full_image_backups = excluded.full_image_backups,
+                recorded_at = excluded.recorded_at
             """, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Usage of {Clients} clients recorded for {Day}")]

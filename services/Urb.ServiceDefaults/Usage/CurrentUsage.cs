@@ -39,5 +39,7 @@ public static class CurrentUsage
         backups?.TotalBytes ?? 0,
         backups?.LatestTotalBytes ?? 0,
         backups?.IncrementalBackups ?? 0,
-        backups?.FullBackups ?? 0);
+        backups?.FullBackups ?? 0,
+        backups?.IncrementalImageBackups ?? 0,
+        backups?.FullImageBackups ?? 0);
 }

@@ -6,10 +6,13 @@ namespace Urb.Domain.Usage;
 /// client's live backups cover; <see cref="PlainBytes"/> and <see cref="StoredBytes"/> come from
 /// the index (after dedup; after dedup and compression, shared chunks charged in equal parts).
 /// </summary>
+/// <param name="IncrementalBackups">Incremental file backups.</param>
+/// <param name="FullBackups">Full file backups.</param>
 public sealed record UsageTotals(
-    long StoredBytes, long PlainBytes, long LogicalBytes, long LatestBackupBytes, int IncrementalBackups, int FullBackups)
+    long StoredBytes, long PlainBytes, long LogicalBytes, long LatestBackupBytes, int IncrementalBackups, int FullBackups,
+    int IncrementalImageBackups, int FullImageBackups)
 {
-    public static readonly UsageTotals Zero = new(0, 0, 0, 0, 0, 0);
+    public static readonly UsageTotals Zero = new(0, 0, 0, 0, 0, 0, 0, 0);
 
     /// <summary>Logical bytes per plain byte kept; 0 while nothing is kept.</summary>
     public double DedupRatio => Ratio(LogicalBytes, PlainBytes);
@@ -26,7 +29,9 @@ public sealed record UsageTotals(
         checked(sum.LogicalBytes + c.LogicalBytes),
         checked(sum.LatestBackupBytes + c.LatestBackupBytes),
         sum.IncrementalBackups + c.IncrementalBackups,
-        sum.FullBackups + c.FullBackups));
+        sum.FullBackups + c.FullBackups,
+        sum.IncrementalImageBackups + c.IncrementalImageBackups,
+        sum.FullImageBackups + c.FullImageBackups));
 
     private static double Ratio(long numerator, long denominator) => denominator <= 0 ? 0 : (double)numerator / denominator;
 }

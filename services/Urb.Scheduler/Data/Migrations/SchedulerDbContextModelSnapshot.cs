@@ -172,9 +172,17 @@ namespace Urb.Scheduler.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("full_backups");
 
+                    b.Property<int>("FullImageBackups")
+                        .HasColumnType("integer")
+                        .HasColumnName("full_image_backups");
+
                     b.Property<int>("IncrementalBackups")
                         .HasColumnType("integer")
                         .HasColumnName("incremental_backups");
+
+                    b.Property<int>("IncrementalImageBackups")
+                        .HasColumnType("integer")
+                        .HasColumnName("incremental_image_backups");
 
                     b.Property<long>("LatestBackupBytes")
                         .HasColumnType("bigint")
