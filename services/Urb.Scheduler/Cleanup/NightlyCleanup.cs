@@ -115,7 +115,7 @@ public sealed partial class NightlyCleanup(
         IReadOnlyList<ArchivalRule> rules;
         try
         {
-            policy = PolicyOf(client.Settings);
+            policy = client.Settings.Retention();
             quota = client.Settings.Quota(SettingCatalog.SoftClientQuota);
             rules = client.Settings.ArchivalRules(SettingCatalog.ArchiveRules);
         }
@@ -236,9 +236,6 @@ public sealed partial class NightlyCleanup(
         if (state is null) db.ArchivalRules.Add(new ArchivalRuleState { ClientId = clientId, RuleId = ruleId, LastArchivedAt = at });
         else state.LastArchivedAt = at;
     }
-
-    private static RetentionPolicy PolicyOf(EffectiveSettings settings) =>
-        new(BackupTypeExtensions.All.ToDictionary(type => type, settings.Limits), settings.Gfs(SettingCatalog.RetentionGfs));
 
     private long? StorageCapacity() =>
         options.Value.StorageCapacity is { Length: > 0 } text ? SoftQuota.Parse(text, "Scheduler:StorageCapacity").Bytes : null;

@@ -75,6 +75,10 @@ public sealed class EffectiveSettings
         return new CountLimits(Count(keys.MinCount), Count(keys.MaxCount), keys.MinCount);
     }
 
+    /// <summary>The client's retention: the min/max counts of all four types, and retention_gfs.</summary>
+    public RetentionPolicy Retention() =>
+        new(BackupTypeExtensions.All.ToDictionary(type => type, Limits), Gfs(SettingCatalog.RetentionGfs));
+
     public SoftQuota Quota(string key) => SoftQuota.Parse(this[key].Text, key);
 
     public GfsRule? Gfs(string key) => GfsRuleParser.Parse(this[key].Text, key);
