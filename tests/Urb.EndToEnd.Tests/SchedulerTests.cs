@@ -166,9 +166,14 @@ public sealed class SchedulerTests(StackFixture fixture)
         await Stack.ApiSettings.UpdateSettingsAsync(new UpdateSettingsRequest
         {
             Scope = new SettingsScope { ClientId = imaging.ClientId },
-            Set = { new Contracts.Settings.V1.Setting { Key = "image_volumes", Value = new Contracts.Settings.V1.SettingValue { Items = { "/dev/urb-test-volume" } } } },
+            Set =
+            {
+                new Contracts.Settings.V1.Setting { Key = "image_volumes", Value = new Contracts.Settings.V1.SettingValue { Items = { "/dev/urb-test-volume" } } },
+                new Contracts.Settings.V1.Setting { Key = "full_image_interval", Value = new Contracts.Settings.V1.SettingValue { Text = "60d" } },
+            },
         }, Stack.AdminHeaders);
-        // Both offline, so the job waits in the queue; the plain client has the image defaults too, but no volumes.
+        await ScheduleAsync(plain.ClientId, ("full_image_interval", "60d"));
+        // Both offline, so the job waits in the queue; the plain client has an image interval too, but no volumes.
         await using var scheduler = await SchedulerHarness.StartAsync(Stack, DateTimeOffset.UtcNow);
 
         await scheduler.TickAsync();

@@ -15,6 +15,7 @@ public sealed class BackupTotals(IngestDbContext db)
     {
         var backups = db.Backups.AsNoTracking().Where(b => b.TenantId == tenantId && b.Status == BackupStatus.Completed);
         if (clientId is { } client) backups = backups.Where(b => b.ClientId == client);
+        // Kinds compared as numbers: the query runs in SQL, where BackupKinds' helpers do not translate.
         var sums = await backups
             .GroupBy(b => b.ClientId)
             .Select(g => new

@@ -83,6 +83,9 @@ public sealed class UrbStack : IAsyncDisposable
         }
     }
 
+    private static readonly string[] ScheduleIntervals =
+        ["incremental_file_interval", "full_file_interval", "incremental_image_interval", "full_image_interval"];
+
     /// <summary>
     /// Scheduled backups are off for the whole installation in tests: a scheduling test switches
     /// them on for its own clients (client settings win), so no other client is ever due.
@@ -93,8 +96,7 @@ public sealed class UrbStack : IAsyncDisposable
             Scope = new Contracts.Api.V1.SettingsScope { Global = true },
             Set =
             {
-                new Contracts.Settings.V1.Setting { Key = "incremental_file_interval", Value = new Contracts.Settings.V1.SettingValue { Text = "off" } },
-                new Contracts.Settings.V1.Setting { Key = "full_file_interval", Value = new Contracts.Settings.V1.SettingValue { Text = "off" } },
+                ScheduleIntervals.Select(key => new Contracts.Settings.V1.Setting { Key = key, Value = new Contracts.Settings.V1.SettingValue { Text = "off" } }),
             },
         }, AdminHeaders);
 
