@@ -372,7 +372,7 @@ public sealed class DuePlannerTests
     }
 
     [Fact]
-    public void LastFileBackups_Any_IsTheNewerOfBoth()
+    public void LastBackups_Any_IsTheNewerOfBoth()
     {
         Assert.Null(LastBackups.None.Any);
         Assert.Equal(T(Tue, 1), new LastBackups(T(Tue, 1), null).Any);
@@ -390,7 +390,7 @@ public sealed class DuePlannerTests
     }
 
     [Fact]
-    public void FileBackupSchedule_Default_IsUrBackups()
+    public void BackupSchedule_Default_IsUrBackupsFileSchedule()
     {
         var schedule = BackupSchedule.Default;
 
@@ -401,7 +401,7 @@ public sealed class DuePlannerTests
     }
 
     [Fact]
-    public void FileBackupSchedule_From_DefaultSettings_IsTheDefault()
+    public void BackupSchedule_From_DefaultSettings_IsTheDefault()
     {
         var none = new Dictionary<string, SettingValue>();
 
@@ -414,7 +414,7 @@ public sealed class DuePlannerTests
     }
 
     [Fact]
-    public void FileBackupSchedule_From_TakesEachLayersValue()
+    public void BackupSchedule_From_TakesEachLayersValue()
     {
         var global = Layers.Of((SettingCatalog.IncrementalFileInterval, "2h"), (SettingCatalog.FullFileWindow, "6,7/0-24"));
         var client = Layers.Of((SettingCatalog.IncrementalFileInterval, "5h;1h@1-5/8-18"), (SettingCatalog.FullFileInterval, "off"),
