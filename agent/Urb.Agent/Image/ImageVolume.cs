@@ -32,6 +32,6 @@ public sealed record ImageVolume(string Path, string Name, long Size, bool IsBlo
         var caution = stat.IsBlockDevice && BlockDevices.MountedReadWrite(path, stat.Major, stat.Minor) == true
             ? $"{path} is mounted read-write: its image may be inconsistent; image an unmounted volume or a snapshot (e.g. an LVM snapshot)"
             : null;
-        return new ImageVolume(path, name, stat.Size, stat.IsBlockDevice) { Caution = caution };
+        return new ImageVolume(path, name, stat.SizeOf(path), stat.IsBlockDevice) { Caution = caution };
     }
 }

@@ -30,9 +30,10 @@ public sealed class VolumeTarget : IDisposable
             {
                 throw new InvalidInputException("to", $"{path} is mounted; unmount it before writing an image over it.");
             }
-            if (stat.Size < size)
+            var capacity = stat.SizeOf(path);
+            if (capacity < size)
             {
-                throw new InvalidInputException("to", $"{path} holds {stat.Size:N0} bytes, less than the image's {size:N0}.");
+                throw new InvalidInputException("to", $"{path} holds {capacity:N0} bytes, less than the image's {size:N0}.");
             }
             return new VolumeTarget(Stream(path, FileMode.Open), sparse: false, isBlockDevice: true);
         }

@@ -5,8 +5,12 @@ using Urb.Agent.Walk.Linux;
 
 namespace Urb.Agent.Image.Linux;
 
-/// <summary>What a path is (following symlinks): its file type, size and, for a block device, its device number.</summary>
-public sealed record VolumeStat(bool IsRegular, bool IsDirectory, bool IsBlockDevice, long Size, uint Major, uint Minor);
+/// <summary>What a path is (following symlinks): its file type, st_size and, for a block device, its device number.</summary>
+public sealed record VolumeStat(bool IsRegular, bool IsDirectory, bool IsBlockDevice, long FileSize, uint Major, uint Minor)
+{
+    /// <summary>The volume's size. A device is opened for it, so callers check whether it is mounted first.</summary>
+    public long SizeOf(string path) => IsBlockDevice ? BlockDevices.DeviceSize(path) : FileSize;
+}
 
 /// <summary>The Linux calls image backups need: stat a volume, the size of a block device, and whether it is mounted.</summary>
 public static class BlockDevices
@@ -27,9 +31,8 @@ public static class BlockDevices
             if (errno == 2) return null; // ENOENT
             throw new IOException($"{path}: cannot stat: {Marshal.GetPInvokeErrorMessage(errno)}");
         }
-        var isBlock = FileTypes.IsBlockDevice(stat.Mode);
-        return new VolumeStat(FileTypes.IsRegular(stat.Mode), FileTypes.IsDirectory(stat.Mode), isBlock,
-            isBlock ? DeviceSize(path) : (long)stat.Size, stat.SpecialMajor, stat.SpecialMinor);
+        return new VolumeStat(FileTypes.IsRegular(stat.Mode), FileTypes.IsDirectory(stat.Mode), FileTypes.IsBlockDevice(stat.Mode),
+            (long)stat.Size, stat.SpecialMajor, stat.SpecialMinor);
     }
 
     /// <summary>A block device's size in bytes (st_size of a device node is 0; the kernel tells it by ioctl).</summary>
