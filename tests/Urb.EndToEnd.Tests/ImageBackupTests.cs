@@ -1,7 +1,11 @@
 using System.Text.Json;
+using Google.Protobuf;
+using Grpc.Core;
 using Urb.Contracts.Agent.V1;
 using Urb.Contracts.Api.V1;
 using Urb.Contracts.Settings.V1;
+using Urb.Contracts.Snapshot.V1;
+using Urb.Domain.Content;
 using Urb.EndToEnd.Tests.Infrastructure;
 
 namespace Urb.EndToEnd.Tests;
@@ -93,6 +97,29 @@ public sealed class ImageBackupTests(StackFixture fixture)
         Assert.Contains("is a directory", directory.StandardError);
         Assert.Equal(UsageError, none.ExitCode);
         Assert.Contains("image_volumes", none.StandardError);
+    }
+
+    [Fact]
+    public async Task ImageKind_WithASymlinkAtItsRoot_IsInvalidArgumentAndNothingIsCommitted()
+    {
+        var client = (await BackupAgent.EnrollAsync(Stack)).RawClient();
+        using var call = client.Run();
+        await call.RequestStream.WriteAsync(new BackupRequest { Start = new BackupStart { Kind = BackupKind.ImageIncremental, Paths = { "/dev/sdz" } } });
+        Assert.True(await call.ResponseStream.MoveNext());
+        var key = call.ResponseStream.Current.Started.ChunkIdKey.ToByteArray();
+        var tree = new Tree { Nodes = { new Node { Name = "sdz.img", Type = NodeType.Symlink, LinkTarget = "/etc/shadow" } } }.ToByteArray();
+        var id = ChunkId.Compute(key, tree);
+
+        await call.RequestStream.WriteAsync(new BackupRequest
+        {
+            Chunk = new ChunkUpload { Id = ByteString.CopyFrom(id), Data = ByteString.CopyFrom(tree), EndOfChunk = true, Tree = true },
+        });
+        await call.RequestStream.WriteAsync(new BackupRequest { Commit = new BackupCommit { RootIds = ByteString.CopyFrom(id) } });
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext());
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("only volumes", error.Status.Detail);
+        Assert.Empty((await client.ListSnapshotsAsync(new ListSnapshotsRequest())).Snapshots);
     }
 
     [Fact]
