@@ -74,7 +74,7 @@ public sealed class ImageBackupTests(StackFixture fixture)
         var target = Stack.NewSourceDirectory("image-as-files");
         (await agent.RestoreAsync(Id(summary), "", target)).EnsureSuccess();
 
-        Assert.Equal([NameOf(one), NameOf(two)], entries.Select(e => e.GetProperty("path").GetString()).Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { NameOf(one), NameOf(two) }.Order(StringComparer.Ordinal), entries.Select(e => e.GetProperty("path").GetString()).Order(StringComparer.Ordinal));
         Assert.All(entries, e => Assert.Equal("600", e.GetProperty("mode").GetString()));
         Assert.Equal(File.ReadAllBytes(one), File.ReadAllBytes(Path.Combine(target, NameOf(one))));
         Assert.Equal(File.ReadAllBytes(two), File.ReadAllBytes(Path.Combine(target, NameOf(two))));

@@ -52,6 +52,8 @@ public sealed class BackupRun(Backups.BackupsClient client, string stateDirector
 
     public long FilesToRead { get; private set; }
 
+    public bool IsImage => options.Image;
+
     public async Task<BackupOutcome> RunAsync(CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();

@@ -114,7 +114,7 @@ public static class BackupCommand
     {
         var counters = run.Counters;
         var rate = counters.BytesRead / Math.Max(elapsed.TotalSeconds, 0.001);
-        return $"{counters.FilesRead:N0}/{run.FilesToRead:N0} files  {ProgressLine.Bytes(counters.BytesRead)}/{ProgressLine.Bytes(run.BytesToRead)}  " +
+        return $"{counters.FilesRead:N0}/{run.FilesToRead:N0} {(run.IsImage ? "volumes" : "files")}  {ProgressLine.Bytes(counters.BytesRead)}/{ProgressLine.Bytes(run.BytesToRead)}  " +
                $"{ProgressLine.Bytes(rate)}/s  ETA {ProgressLine.Eta(counters.BytesRead, run.BytesToRead, elapsed)}  {counters.CurrentFile}";
     }
 
@@ -122,7 +122,8 @@ public static class BackupCommand
     {
         var s = outcome.Stats;
         Console.WriteLine($"Backup {outcome.Snapshot.BackupId} {(outcome.CompletedWithWarnings ? "completed with warnings" : "completed")} in {outcome.Duration.TotalSeconds:0.0} s");
-        Console.WriteLine($"Files:       {s.FilesNew:N0} new, {s.FilesChanged:N0} changed, {s.FilesUnchanged:N0} unchanged ({s.Directories:N0} directories)");
+        if (outcome.Snapshot.Kind.IsImage()) Console.WriteLine($"Volumes:     {s.FilesNew:N0} ({outcome.Snapshot.Kind.DisplayName()}; every block read)");
+        else Console.WriteLine($"Files:       {s.FilesNew:N0} new, {s.FilesChanged:N0} changed, {s.FilesUnchanged:N0} unchanged ({s.Directories:N0} directories)");
         Console.WriteLine($"Read:        {ProgressLine.Bytes(s.BytesRead)} of {ProgressLine.Bytes(s.TotalBytes)}");
         Console.WriteLine($"Sent:        {ProgressLine.Bytes(s.BytesSent)} ({s.ChunksNew:N0} new objects, {ProgressLine.Bytes(s.BytesNew)} before compression; {s.ChunksKnown:N0} chunks already stored)");
         Console.WriteLine($"Dedup ratio: {(double.IsInfinity(outcome.DedupRatio) ? "all content already stored" : $"{outcome.DedupRatio:0.0}x")}");
