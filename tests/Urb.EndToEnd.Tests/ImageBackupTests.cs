@@ -86,6 +86,24 @@ public sealed class ImageBackupTests(StackFixture fixture)
     }
 
     [Fact]
+    public async Task RestoreImage_ToAFile_LeavesHolesWhereTheImageIsZeros()
+    {
+        var agent = await BackupAgent.EnrollAsync(Stack);
+        var volume = Path.Combine(Stack.NewSourceDirectory("volume"), "mostly-empty.img");
+        var data = new byte[32 * MiB];
+        Random.Shared.NextBytes(data.AsSpan(0, MiB));
+        Random.Shared.NextBytes(data.AsSpan(31 * MiB, 100));
+        File.WriteAllBytes(volume, data);
+
+        await agent.ImageBackupAsync([volume]);
+        var restored = Path.Combine(Stack.NewSourceDirectory("image-restored"), "sparse.img");
+        (await agent.RunAsync("restore-image", "--backup", "latest", "--to", restored)).EnsureSuccess();
+
+        Assert.Equal(data, File.ReadAllBytes(restored));
+        Assert.True(TreeComparison.AllocatedBlocks(restored) * 512 < 8 * MiB, "the zeros are holes");
+    }
+
+    [Fact]
     public async Task ImageBackup_OfADirectoryOrWithoutVolumes_IsAUsageError()
     {
         var agent = await BackupAgent.EnrollAsync(Stack);
