@@ -69,9 +69,8 @@ public static class BackupCommand
             var options = await WithServerSettingsAsync(connection, requested, cancellationToken);
             if (options.Paths.Count == 0)
             {
-                await Console.Error.WriteLineAsync(options.Image
-                    ? $"urb-agent: {NoVolumes}; give one or more --volume PATH."
-                    : $"urb-agent: {NoPaths}; give one or more --path DIR.");
+                await Console.Error.WriteLineAsync(
+                    $"urb-agent: {NothingToBackUp(options)}; give one or more {(options.Image ? "--volume PATH" : "--path DIR")}.");
                 return ExitCodes.Usage;
             }
             var run = new BackupRun(new Backups.BackupsClient(connection.Channel), state.Path, options);
@@ -96,7 +95,8 @@ public static class BackupCommand
 
     /// <summary>
     /// The server's settings for this client applied to a backup: its paths (an image backup: its
-    /// volumes) when none are given, and always its excludes and includes. The server checks the permissions again on its side.
+    /// volumes) when none are given, and always its excludes and includes. The server checks the
+    /// permissions again on its side.
     /// </summary>
     public static async Task<BackupOptions> WithServerSettingsAsync(GatewayConnection connection, BackupOptions requested, CancellationToken cancellationToken)
     {
