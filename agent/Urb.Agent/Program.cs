@@ -21,6 +21,7 @@ var root = new RootCommand("Urb agent: backs this machine up to an Urb server")
     BackupsCommand.Create(stateDirectory),
     LsCommand.Create(stateDirectory),
     RestoreCommand.Create(stateDirectory),
+    RestoreImageCommand.Create(stateDirectory),
 };
 
 var parsed = root.Parse(args);

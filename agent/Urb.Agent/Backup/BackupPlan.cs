@@ -10,7 +10,7 @@ namespace Urb.Agent.Backup;
 /// node, and for each file whether it must be read or is unchanged since the state database
 /// last saw it (same size, mtime, ctime, device and inode). A full backup reads everything.
 /// </summary>
-public sealed class BackupPlan
+public sealed partial class BackupPlan
 {
     private readonly Dictionary<string, DirectoryItem> directoriesByPath = new(StringComparer.Ordinal);
     private readonly Dictionary<WalkEntry, FileItem> filesByEntry = new(ReferenceEqualityComparer.Instance);

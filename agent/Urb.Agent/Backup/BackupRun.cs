@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Security.Cryptography;
+using Urb.Agent.Image;
 using Urb.Agent.State;
 using Urb.Contracts.Agent.V1;
+using Urb.Contracts.Backups;
 using Urb.Domain.Errors;
 
 namespace Urb.Agent.Backup;
@@ -21,13 +23,19 @@ public sealed record BackupOptions(IReadOnlyList<string> Paths, bool Full, int C
 
     /// <summary>The server's command this backup answers (a backup the server started), or empty.</summary>
     public string CommandId { get; init; } = "";
+
+    /// <summary>An image backup: <see cref="Paths"/> are volumes (block devices or files holding one).</summary>
+    public bool Image { get; init; }
+
+    public BackupKind Kind => BackupKinds.Of(Image, Full);
 }
 
 /// <summary>
 /// One file backup, start to commit: walk and plan against the state database, read and upload
 /// what changed, build and sync the snapshot's trees, commit, then save the state. Nothing is
 /// saved to the state database unless the server committed (a failed run re-reads next time,
-/// while the server's queries keep it from sending again what it already stored).
+/// while the server's queries keep it from sending again what it already stored). An image
+/// backup takes the same path from its plan on, with one file per volume, every one read.
 /// </summary>
 public sealed class BackupRun(Backups.BackupsClient client, string stateDirectory, BackupOptions options)
 {
@@ -44,18 +52,26 @@ public sealed class BackupRun(Backups.BackupsClient client, string stateDirector
 
     public long FilesToRead { get; private set; }
 
+    public bool IsImage => options.Image;
+
     public async Task<BackupOutcome> RunAsync(CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var paths = options.Paths.Select(p => Path.TrimEndingDirectorySeparator(Path.GetFullPath(p))).ToList();
+        // Volumes are checked before the backup starts: a wrong path is a usage error, not a failed backup.
+        var volumes = options.Image ? ImageVolume.OpenAll(paths) : null;
         var start = new BackupStart
         {
-            Kind = options.Full ? BackupKind.Full : BackupKind.Incremental,
+            Kind = options.Kind,
             Paths = { paths },
             AgentVersion = AgentVersion,
             CommandId = options.CommandId,
         };
         await using var channel = await BackupChannel.StartAsync(client, start, cancellationToken);
+        if (volumes is not null)
+        {
+            return await UploadAndCommitAsync(channel, BackupPlan.ForVolumes(volumes, DateTimeOffset.UtcNow), clock, cancellationToken);
+        }
         using var store = FileStateStore.Open(stateDirectory, KeyFingerprint(channel.ChunkIdKey));
         var known = store.LoadAll();
 
@@ -64,6 +80,14 @@ public sealed class BackupRun(Backups.BackupsClient client, string stateDirector
         {
             throw new InvalidInputException("path", $"Nothing to back up: {string.Join("; ", plan.Warnings.Select(w => w.Message))}");
         }
+        var outcome = await UploadAndCommitAsync(channel, plan, clock, cancellationToken);
+        SaveState(store, plan, known);
+        return outcome;
+    }
+
+    /// <summary>Reads and uploads what the plan needs, syncs its trees (re-reading what the server lost) and commits.</summary>
+    private async Task<BackupOutcome> UploadAndCommitAsync(BackupChannel channel, BackupPlan plan, Stopwatch clock, CancellationToken cancellationToken)
+    {
         var toRead = plan.Files.Where(f => f.NeedsRead && f.HardLinkOf is null).ToList();
         (FilesToRead, BytesToRead) = (toRead.Count, toRead.Sum(f => f.Node.Size));
 
@@ -77,6 +101,11 @@ public sealed class BackupRun(Backups.BackupsClient client, string stateDirector
         await using (new ProgressReporter(channel, () => ProgressReporter.Of(Counters, FilesToRead, BytesToRead)))
         {
             await uploader.ReadAllAsync(toRead, OnFailure, cancellationToken);
+        }
+        if (options.Image && plan.Files.All(f => f.Failed))
+        {
+            // An image of no volume at all is no backup: it fails rather than commit an empty snapshot.
+            throw new IOException($"Nothing could be read: {string.Join("; ", warnings.Select(w => $"{w.Path}: {w.Message}"))}");
         }
         var trees = new SnapshotTrees(plan, channel.ChunkIdKey);
         for (var round = 0; ; round++)
@@ -97,7 +126,6 @@ public sealed class BackupRun(Backups.BackupsClient client, string stateDirector
             Stats = stats,
             Warnings = { warnings },
         });
-        SaveState(store, plan, known);
         return new BackupOutcome(snapshot, stats, warnings, plan.Notes, clock.Elapsed);
     }
 

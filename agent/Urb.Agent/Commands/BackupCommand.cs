@@ -5,12 +5,13 @@ using Urb.Agent.Backup;
 using Urb.Agent.Connection;
 using Urb.Agent.State;
 using Urb.Contracts.Agent.V1;
+using Urb.Contracts.Backups;
 using Urb.Contracts.Settings;
 using Urb.Domain.Settings;
 
 namespace Urb.Agent.Commands;
 
-/// <summary><c>backup [--full] [--path DIR]... [--json]</c>: one file backup of this machine.</summary>
+/// <summary><c>backup [--image] [--full] [--path DIR | --volume PATH]... [--json]</c>: one file or image backup of this machine.</summary>
 public static class BackupCommand
 {
     private static readonly TimeSpan SettingsDeadline = TimeSpan.FromSeconds(30);
@@ -23,6 +24,12 @@ public static class BackupCommand
             Description = "A directory to back up (repeat for several); default: the client's backup_paths setting on the server",
             AllowMultipleArgumentsPerToken = false,
         };
+        var image = new Option<bool>("--image") { Description = "Back up whole volumes (block devices or files holding a volume) instead of files" };
+        var volumes = new Option<string[]>("--volume")
+        {
+            Description = "With --image: a volume to back up (repeat for several); default: the client's image_volumes setting on the server",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON for scripts (no progress line)" };
         var level = new Option<int>("--compression-level")
         {
@@ -33,15 +40,25 @@ public static class BackupCommand
         {
             if (r.GetValueOrDefault<int>() is < 1 or > 19) r.AddError("--compression-level must be 1 to 19.");
         });
-        var command = new Command("backup", "Back up files: reads what changed since the last backup and sends only what the server lacks")
+        var command = new Command("backup", "Back up files (or with --image, volumes): sends only what the server lacks")
         {
-            full, paths, json, level,
+            full, image, paths, volumes, json, level,
         };
-        command.SetAction((result, cancellationToken) => RunAsync(
-            new StateDirectory(result.GetValue(stateDirectory)!),
-            new BackupOptions(result.GetValue(paths) ?? [], result.GetValue(full), result.GetValue(level)),
-            result.GetValue(json),
-            cancellationToken));
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(image) && r.GetValue(paths) is { Length: > 0 }) r.AddError("--path is for file backups; an image backup takes --volume.");
+            if (!r.GetValue(image) && r.GetValue(volumes) is { Length: > 0 }) r.AddError("--volume needs --image.");
+        });
+        command.SetAction((result, cancellationToken) =>
+        {
+            var isImage = result.GetValue(image);
+            var given = (isImage ? result.GetValue(volumes) : result.GetValue(paths)) ?? [];
+            return RunAsync(
+                new StateDirectory(result.GetValue(stateDirectory)!),
+                new BackupOptions(given, result.GetValue(full), result.GetValue(level)) { Image = isImage },
+                result.GetValue(json),
+                cancellationToken);
+        });
         return command;
     }
 
@@ -52,7 +69,8 @@ public static class BackupCommand
             var options = await WithServerSettingsAsync(connection, requested, cancellationToken);
             if (options.Paths.Count == 0)
             {
-                await Console.Error.WriteLineAsync($"urb-agent: {NoPaths}; give one or more --path DIR.");
+                await Console.Error.WriteLineAsync(
+                    $"urb-agent: {NothingToBackUp(options)}; give one or more {(options.Image ? "--volume PATH" : "--path DIR")}.");
                 return ExitCodes.Usage;
             }
             var run = new BackupRun(new Backups.BackupsClient(connection.Channel), state.Path, options);
@@ -70,9 +88,15 @@ public static class BackupCommand
 
     public const string NoPaths = "no backup paths: the server configures none for this client (backup_paths)";
 
+    public const string NoVolumes = "no image volumes: the server configures none for this client (image_volumes)";
+
+    /// <summary>Why a backup of these options has nothing to read.</summary>
+    public static string NothingToBackUp(BackupOptions options) => options.Image ? NoVolumes : NoPaths;
+
     /// <summary>
-    /// The server's settings for this client applied to a backup: its paths when none are given,
-    /// and always its excludes and includes. The server checks the permissions again on its side.
+    /// The server's settings for this client applied to a backup: its paths (an image backup: its
+    /// volumes) when none are given, and always its excludes and includes. The server checks the
+    /// permissions again on its side.
     /// </summary>
     public static async Task<BackupOptions> WithServerSettingsAsync(GatewayConnection connection, BackupOptions requested, CancellationToken cancellationToken)
     {
@@ -80,7 +104,7 @@ public static class BackupCommand
             .GetSettingsAsync(new GetSettingsRequest(), deadline: DateTime.UtcNow + SettingsDeadline, cancellationToken: cancellationToken));
         return requested with
         {
-            Paths = requested.Paths.Count > 0 ? requested.Paths : settings.List(SettingCatalog.BackupPaths),
+            Paths = requested.Paths.Count > 0 ? requested.Paths : settings.List(requested.Image ? SettingCatalog.ImageVolumes : SettingCatalog.BackupPaths),
             Excludes = settings.List(SettingCatalog.Exclude),
             Includes = settings.List(SettingCatalog.Include),
         };
@@ -90,7 +114,7 @@ public static class BackupCommand
     {
         var counters = run.Counters;
         var rate = counters.BytesRead / Math.Max(elapsed.TotalSeconds, 0.001);
-        return $"{counters.FilesRead:N0}/{run.FilesToRead:N0} files  {ProgressLine.Bytes(counters.BytesRead)}/{ProgressLine.Bytes(run.BytesToRead)}  " +
+        return $"{counters.FilesRead:N0}/{run.FilesToRead:N0} {(run.IsImage ? "volumes" : "files")}  {ProgressLine.Bytes(counters.BytesRead)}/{ProgressLine.Bytes(run.BytesToRead)}  " +
                $"{ProgressLine.Bytes(rate)}/s  ETA {ProgressLine.Eta(counters.BytesRead, run.BytesToRead, elapsed)}  {counters.CurrentFile}";
     }
 
@@ -98,11 +122,12 @@ public static class BackupCommand
     {
         var s = outcome.Stats;
         Console.WriteLine($"Backup {outcome.Snapshot.BackupId} {(outcome.CompletedWithWarnings ? "completed with warnings" : "completed")} in {outcome.Duration.TotalSeconds:0.0} s");
-        Console.WriteLine($"Files:       {s.FilesNew:N0} new, {s.FilesChanged:N0} changed, {s.FilesUnchanged:N0} unchanged ({s.Directories:N0} directories)");
+        if (outcome.Snapshot.Kind.IsImage()) Console.WriteLine($"Volumes:     {s.FilesNew:N0} ({outcome.Snapshot.Kind.DisplayName()}; every block read)");
+        else Console.WriteLine($"Files:       {s.FilesNew:N0} new, {s.FilesChanged:N0} changed, {s.FilesUnchanged:N0} unchanged ({s.Directories:N0} directories)");
         Console.WriteLine($"Read:        {ProgressLine.Bytes(s.BytesRead)} of {ProgressLine.Bytes(s.TotalBytes)}");
         Console.WriteLine($"Sent:        {ProgressLine.Bytes(s.BytesSent)} ({s.ChunksNew:N0} new objects, {ProgressLine.Bytes(s.BytesNew)} before compression; {s.ChunksKnown:N0} chunks already stored)");
         Console.WriteLine($"Dedup ratio: {(double.IsInfinity(outcome.DedupRatio) ? "all content already stored" : $"{outcome.DedupRatio:0.0}x")}");
-        foreach (var note in outcome.Notes.Take(20)) Console.WriteLine($"Skipped:     {note}");
+        foreach (var note in outcome.Notes.Take(20)) Console.WriteLine($"{(outcome.Snapshot.Kind.IsImage() ? "Note:" : "Skipped:"),-13}{note}");
         foreach (var warning in outcome.Warnings.Take(50)) Console.Error.WriteLine($"urb-agent: warning: {warning.Path}: {warning.Message}");
         if (outcome.Warnings.Count > 50) Console.Error.WriteLine($"urb-agent: ... and {outcome.Warnings.Count - 50} more warnings");
     }
@@ -127,7 +152,9 @@ public static class BackupCommand
             dedup_ratio = double.IsInfinity(outcome.DedupRatio) ? (double?)null : Math.Round(outcome.DedupRatio, 2),
             duration_seconds = Math.Round(outcome.Duration.TotalSeconds, 3),
             warnings = outcome.Warnings.Select(w => new { path = w.Path, message = w.Message }),
-            skipped = outcome.Notes,
+            // An image backup skips nothing; its notes are cautions (a volume mounted read-write).
+            skipped = outcome.Snapshot.Kind.IsImage() ? [] : outcome.Notes,
+            notes = outcome.Snapshot.Kind.IsImage() ? outcome.Notes : [],
         }));
     }
 }

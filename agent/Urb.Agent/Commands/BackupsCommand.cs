@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Urb.Agent.State;
 using Urb.Contracts.Agent.V1;
+using Urb.Contracts.Backups;
 
 namespace Urb.Agent.Commands;
 
@@ -21,7 +22,7 @@ public static class BackupsCommand
                     Console.WriteLine(JsonSerializer.Serialize(answer.Snapshots.Select(s => new
                     {
                         backup_id = s.BackupId,
-                        kind = s.Kind == BackupKind.Full ? "full" : "incremental",
+                        kind = s.Kind.DisplayName(),
                         started_at = s.StartedAt.ToDateTimeOffset(),
                         finished_at = s.FinishedAt?.ToDateTimeOffset(),
                         paths = s.Paths,
@@ -32,11 +33,11 @@ public static class BackupsCommand
                     })));
                     return ExitCodes.Ok;
                 }
-                Console.WriteLine($"{"BACKUP",-36}  {"KIND",-11}  {"FINISHED (UTC)",-19}  {"FILES",9}  {"SIZE",10}  {"SENT",10}  PATHS");
+                Console.WriteLine($"{"BACKUP",-36}  {"KIND",-17}  {"FINISHED (UTC)",-19}  {"FILES",9}  {"SIZE",10}  {"SENT",10}  PATHS");
                 foreach (var s in answer.Snapshots)
                 {
                     var files = s.Stats.FilesNew + s.Stats.FilesChanged + s.Stats.FilesUnchanged;
-                    Console.WriteLine($"{s.BackupId,-36}  {(s.Kind == BackupKind.Full ? "full" : "incremental"),-11}  " +
+                    Console.WriteLine($"{s.BackupId,-36}  {s.Kind.DisplayName(),-17}  " +
                         $"{s.FinishedAt?.ToDateTimeOffset():yyyy-MM-dd HH:mm:ss}  {files,9:N0}  {ProgressLine.Bytes(s.Stats.TotalBytes),10}  " +
                         $"{ProgressLine.Bytes(s.Stats.BytesSent),10}  {string.Join(", ", s.Paths)}{(s.Warnings > 0 ? $"  ({s.Warnings} warnings)" : "")}");
                 }

@@ -6,6 +6,7 @@ using Urb.Agent.Connection;
 using Urb.Agent.State;
 using Urb.Agent.Updates;
 using Urb.Contracts.Agent.V1;
+using Urb.Contracts.Backups;
 
 namespace Urb.Agent.Control;
 
@@ -158,18 +159,27 @@ public sealed class ControlSession(StateDirectory state, GatewayConnection conne
     /// <summary>One backup the server asked for, answered with its outcome.</summary>
     private async Task RunBackupAsync(ServerCommand command, Func<AgentMessage, Task> send, CancellationToken cancellationToken)
     {
-        var full = command.StartBackup.Kind == BackupKind.Full;
-        log($"the server started a {(full ? "full" : "incremental")} backup ({command.CommandId})");
+        var kind = command.StartBackup.Kind;
+        if (!kind.IsKnown())
+        {
+            log($"the server asked for a backup of unknown kind {(int)kind} ({command.CommandId})");
+            await send(Outcome(command, false, $"this agent does not know backups of kind {(int)kind}; update it"));
+            return;
+        }
+        log($"the server started a {kind.DisplayName()} backup ({command.CommandId})");
         try
         {
-            var options = await BackupCommand.WithServerSettingsAsync(connection, new BackupOptions([], full) { CommandId = command.CommandId }, cancellationToken);
+            var requested = new BackupOptions([], kind.IsFull()) { Image = kind.IsImage(), CommandId = command.CommandId };
+            var options = await BackupCommand.WithServerSettingsAsync(connection, requested, cancellationToken);
             if (options.Paths.Count == 0)
             {
-                log(BackupCommand.NoPaths);
-                await send(Outcome(command, false, BackupCommand.NoPaths));
+                var reason = BackupCommand.NothingToBackUp(options);
+                log(reason);
+                await send(Outcome(command, false, reason));
                 return;
             }
             var outcome = await new BackupRun(new Backups.BackupsClient(connection.Channel), state.Path, options).RunAsync(cancellationToken);
+            foreach (var note in options.Image ? outcome.Notes : []) log($"note: {note}");
             log($"backup {outcome.Snapshot.BackupId} completed{(outcome.CompletedWithWarnings ? " with warnings" : "")}");
             await send(Outcome(command, true, outcome.CompletedWithWarnings ? "completed with warnings" : "completed", outcome.Snapshot.BackupId));
         }

@@ -8,6 +8,7 @@ using Urb.Api.Enrollment;
 using Urb.Api.Installers;
 using Urb.Contracts.Agent.V1;
 using Urb.Contracts.Api.V1;
+using Urb.Contracts.Backups;
 using Urb.ServiceDefaults.Agents;
 using Urb.ServiceDefaults.LiveLogging;
 // The publisher; "LiveLog" alone is also the portal service (urb.api.v1.LiveLog) and its namespace here.
@@ -86,7 +87,7 @@ public sealed class ClientsService(
         context.Caller().EnsureCanManage(client.TenantId, "the client");
         var command = new ServerCommand
         {
-            StartBackup = new StartBackupCommand { Kind = request.Full ? BackupKind.Full : BackupKind.Incremental },
+            StartBackup = new StartBackupCommand { Kind = BackupKinds.Of(request.Image, request.Full) },
         };
         return new StartBackupResponse { CommandId = await commands.SendAsync(client.Id, command) };
     }

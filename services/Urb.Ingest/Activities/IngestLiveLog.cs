@@ -1,5 +1,6 @@
 using System.Globalization;
 using Urb.Contracts.Agent.V1;
+using Urb.Contracts.Backups;
 using Urb.Contracts.Ingest.V1;
 using Urb.Contracts.Snapshots;
 using Urb.Ingest.Data;
@@ -17,7 +18,7 @@ public sealed class IngestLiveLog(LiveLog log)
 {
     public void BackupStarted(SnapshotOwner owner, Guid backupId, BackupStart start) =>
         Publish(owner, LiveLogLevel.Info,
-            $"Backup {backupId} started ({(start.Kind == BackupKind.Full ? "full" : "incremental")}, {Count(start.Paths.Count, "path")})");
+            $"Backup {backupId} started ({start.Kind.DisplayName()}, {Count(start.Paths.Count, start.Kind.IsImage() ? "volume" : "path")})");
 
     public void BackupCompleted(SnapshotOwner owner, BackupRecord backup)
     {

@@ -2,6 +2,7 @@ using System.Buffers;
 using Google.Protobuf;
 using Grpc.Core;
 using Urb.Contracts.Agent.V1;
+using Urb.Contracts.Backups;
 using Urb.Contracts.Index.V1;
 using Urb.Contracts.Snapshot.V1;
 using Urb.Contracts.Snapshots;
@@ -61,7 +62,7 @@ public sealed partial class BackupSession(
         using var span = IngestTracing.Source.StartActivity("backup");
         span?.SetTag(IngestTracing.TenantTag, owner.TenantId.ToString())
             .SetTag(IngestTracing.ClientTag, owner.ClientId.ToString())
-            .SetTag(IngestTracing.KindTag, start.Kind == BackupKind.Full ? "full" : "incremental");
+            .SetTag(IngestTracing.KindTag, start.Kind.DisplayName());
         var key = await keys.GetAsync(owner.TenantId, cancellationToken);
         var record = await catalog.StartAsync(owner, start, cancellationToken);
         span?.SetTag(IngestTracing.BackupTag, record.Id.ToString());
@@ -84,7 +85,7 @@ public sealed partial class BackupSession(
             var commit = await ReceiveAsync(owner, key, requests, responses, uploader, cancellationToken)
                 ?? throw new InvalidInputException("commit", "The backup stream ended without a commit; nothing was committed.");
             await uploader.FlushAsync();
-            var rootIds = await CheckCommitAsync(owner, commit, cancellationToken);
+            var rootIds = await CheckCommitAsync(owner, start.Kind, commit, cancellationToken);
             await references.RecordAsync(owner, rootIds, uploadedTrees, cancellationToken);
             record = await catalog.CompleteAsync(record, commit, cancellationToken);
             LogCommitted(record.Id, owner.ClientId, uploaded.Count, commit.Warnings.Count);
@@ -137,9 +138,9 @@ public sealed partial class BackupSession(
 
     private static void ValidateStart(BackupStart start)
     {
-        if (start.Kind is not (BackupKind.Incremental or BackupKind.Full))
+        if (!start.Kind.IsKnown())
         {
-            throw new InvalidInputException("start.kind", "A file backup is incremental or full.");
+            throw new InvalidInputException("start.kind", "A backup is a file or image backup, incremental or full.");
         }
         if (start.Paths.Count is 0 or > MaxPaths)
         {
@@ -248,7 +249,7 @@ public sealed partial class BackupSession(
     /// (A tree that was not uploaded now was complete when it was stored, and cleanup never
     /// removes part of a referenced tree.)
     /// </summary>
-    private async Task<List<byte[]>> CheckCommitAsync(SnapshotOwner owner, BackupCommit commit, CancellationToken cancellationToken)
+    private async Task<List<byte[]>> CheckCommitAsync(SnapshotOwner owner, BackupKind kind, BackupCommit commit, CancellationToken cancellationToken)
     {
         var rootCount = ChunkId.CountPacked(commit.RootIds.Span, "commit.root_ids", 4096);
         if (rootCount == 0) throw new InvalidInputException("commit.root_ids", "A snapshot has a root.");
@@ -269,7 +270,8 @@ public sealed partial class BackupSession(
                 "Back up again: the agent re-reads what is missing.");
         }
         // A root that was not uploaded now (nothing changed) is read back: it must be a tree.
-        await trees.LoadAsync(owner.TenantId, rootIds.Where(id => !uploadedTrees.ContainsKey(id)).ToList(), cancellationToken);
+        var loaded = await trees.LoadAsync(owner.TenantId, rootIds.Where(id => !uploadedTrees.ContainsKey(id)).ToList(), cancellationToken);
+        if (kind.IsImage()) ImageRoots.Check(rootIds.Select(id => uploadedTrees.TryGetValue(id, out var tree) ? tree : loaded[id]));
         return rootIds;
     }
 

@@ -47,11 +47,18 @@ public sealed class BackupAgent(UrbStack stack, string stateDirectory, string cl
     }
 
     /// <summary>Backs the paths up and returns the JSON summary; fails on any exit code but 0 and 6 (completed with warnings).</summary>
-    public async Task<JsonElement> BackupAsync(IEnumerable<string> paths, bool full = false)
+    public Task<JsonElement> BackupAsync(IEnumerable<string> paths, bool full = false) =>
+        SummaryOfBackupAsync(paths.SelectMany(p => new[] { "--path", p }), full);
+
+    /// <summary>An image backup of the volumes (block devices or files), its JSON summary; fails as <see cref="BackupAsync"/>.</summary>
+    public Task<JsonElement> ImageBackupAsync(IEnumerable<string> volumes, bool full = false) =>
+        SummaryOfBackupAsync(volumes.SelectMany(v => new[] { "--volume", v }).Prepend("--image"), full);
+
+    private async Task<JsonElement> SummaryOfBackupAsync(IEnumerable<string> selection, bool full)
     {
         List<string> arguments = ["backup", "--json"];
         if (full) arguments.Add("--full");
-        foreach (var path in paths) arguments.AddRange(["--path", path]);
+        arguments.AddRange(selection);
         var run = await RunAsync([.. arguments]);
         if (run.ExitCode is not (0 or CompletedWithWarnings))
         {

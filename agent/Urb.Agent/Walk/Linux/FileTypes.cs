@@ -18,6 +18,8 @@ internal static class FileTypes
 
     public static bool IsRegular(uint mode) => (mode & TypeMask) == Regular;
 
+    public static bool IsBlockDevice(uint mode) => (mode & TypeMask) == BlockDevice;
+
     /// <summary>Why an entry of this type is not backed up: these have no contents a restore could
     /// bring back (a socket or FIFO is recreated by its program; device nodes belong to the system).</summary>
     public static string SkipReason(uint mode) => (mode & TypeMask) switch

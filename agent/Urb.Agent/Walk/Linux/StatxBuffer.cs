@@ -22,6 +22,9 @@ internal struct StatxBuffer
     [FieldOffset(104)] public uint ChangedNanoseconds;
     [FieldOffset(112)] public long ModifiedSeconds;
     [FieldOffset(120)] public uint ModifiedNanoseconds;
+    // The device a device node stands for (st_rdev), e.g. 8:1 for /dev/sda1.
+    [FieldOffset(128)] public uint SpecialMajor;
+    [FieldOffset(132)] public uint SpecialMinor;
     [FieldOffset(136)] public uint DeviceMajor;
     [FieldOffset(140)] public uint DeviceMinor;
 
