@@ -123,14 +123,11 @@ public sealed class AgentPortHostileTests(StackFixture fixture)
     /// <summary>Sends one message and returns the status the call ended with (the server may end it while the message is still on its way).</summary>
     private static async Task<RpcException> SendAndGetStatusAsync<TRequest, TResponse>(AsyncDuplexStreamingCall<TRequest, TResponse> call, TRequest message)
     {
-        try
-        {
-            await call.RequestStream.WriteAsync(message);
-        }
-        catch (RpcException)
-        {
-            // The call ended during the write; its status comes with the response stream.
-        }
+        // Not awaited before the answer: once the server has answered, an oversize write can wait
+        // for HTTP/2 flow-control credit that never comes (seen under load), and the call's
+        // deadline no longer runs then. Disposing the call (the caller's `using`) ends the write.
+        var write = call.RequestStream.WriteAsync(message);
+        _ = write.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         return await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
     }
 
