@@ -31,6 +31,13 @@ public static class ClientPermissions
         if (!settings.Bool(SettingCatalog.AllowRestore)) throw Denied("browse or restore its backups", SettingCatalog.AllowRestore);
     }
 
+    /// <summary>Reading the client's own live log (never another client's: the gateway filters by the certificate's client).</summary>
+    public static void EnsureMayViewLog(EffectiveSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (!settings.Bool(SettingCatalog.AllowViewLog)) throw Denied("read its live log", SettingCatalog.AllowViewLog);
+    }
+
     /// <summary>UrBackup keeps what reads a whole disk or every file off slow internet links unless the operator allows it.</summary>
     private static void EnsureAllowedFromInternet(EffectiveSettings settings, BackupType type)
     {

@@ -131,6 +131,16 @@ public sealed class ClientPermissionsTests
     }
 
     [Fact]
+    public void ViewLog_AllowedByDefault_DeniedNamingTheSettingWhenOff()
+    {
+        ClientPermissions.EnsureMayViewLog(With());
+
+        var e = Assert.Throws<PermissionDeniedException>(() => ClientPermissions.EnsureMayViewLog(With((SettingCatalog.AllowViewLog, SettingValue.Of("false")))));
+        Assert.Contains(SettingCatalog.AllowViewLog, e.Message);
+        Assert.Contains("read its live log", e.Message);
+    }
+
+    [Fact]
     public void IncrementalAllowedFullNot_FullIsDenied()
     {
         var settings = With((SettingCatalog.AllowStartFullFileBackup, SettingValue.Of("false")));
