@@ -46,7 +46,7 @@ internal static class Extensions
         builder.Services.AddScoped<Activities.ActivityScopes>();
         builder.Services.AddSingleton<Activities.ActivityBoard>();
         builder.Services.AddScoped<LiveLog.LogRequests>();
-        builder.Services.AddSingleton<LiveLog.LiveLogReader>();
+        builder.Services.AddSingleton<ServiceDefaults.LiveLogging.LiveLogReader>();
         builder.Services.AddSingleton<AgentCutOffAnnouncer>();
         builder.Services.AddSingleton<Urb.ServiceDefaults.Agents.AgentCommandBus>();
         builder.Services.AddSingleton<SettingsChangeAnnouncer>();

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Urb.Api.Auth;
 using Urb.Contracts.Api.V1;
+using Urb.ServiceDefaults.LiveLogging;
 
 namespace Urb.Api.LiveLog;
 
@@ -10,7 +11,7 @@ public sealed class LiveLogService(LogRequests requests, LiveLogReader reader) :
     public override async Task<ListRecentLogResponse> ListRecent(ListRecentLogRequest request, ServerCallContext context)
     {
         var (scope, limit) = await requests.ResolveAsync(context.Caller(), request, context.CancellationToken);
-        return new ListRecentLogResponse { Events = { await reader.RecentAsync(scope, limit) } };
+        return new ListRecentLogResponse { Events = { (await reader.RecentAsync(scope, limit)).Select(LogEventMessages.ToMessage) } };
     }
 
     public override async Task Follow(FollowLogRequest request, IServerStreamWriter<LogEvent> responseStream, ServerCallContext context)
@@ -18,7 +19,7 @@ public sealed class LiveLogService(LogRequests requests, LiveLogReader reader) :
         var (scope, history, after) = await requests.ResolveAsync(context.Caller(), request, context.CancellationToken);
         await foreach (var batch in reader.FollowAsync(scope, history, after, context.CancellationToken))
         {
-            foreach (var e in batch) await responseStream.WriteAsync(e, context.CancellationToken);
+            foreach (var e in batch) await responseStream.WriteAsync(LogEventMessages.ToMessage(e), context.CancellationToken);
         }
     }
 }

@@ -3,6 +3,7 @@ using Google.Protobuf;
 using Urb.Api.Rest;
 using Urb.Contracts.Api.V1;
 using Urb.Domain.Errors;
+using Urb.ServiceDefaults.LiveLogging;
 using LogLevel = Urb.Contracts.Api.V1.LogLevel;
 
 namespace Urb.Api.LiveLog;
@@ -44,7 +45,7 @@ public static class LogEvents
             await foreach (var batch in reader.FollowAsync(scope, historyCount, after, cancellationToken))
             {
                 var text = new StringBuilder();
-                foreach (var e in batch) text.Append($"id: {e.Id}\nevent: log\ndata: {Json.Format(e)}\n\n");
+                foreach (var e in batch) text.Append($"id: {e.Id}\nevent: log\ndata: {Json.Format(LogEventMessages.ToMessage(e))}\n\n");
                 if (text.Length == 0 && time.GetUtcNow() - lastWrite >= KeepAlive) text.Append(": keep-alive\n\n");
                 if (text.Length == 0) continue;
                 await http.Response.WriteAsync(text.ToString(), Encoding.UTF8, cancellationToken);

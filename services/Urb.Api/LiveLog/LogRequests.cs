@@ -13,7 +13,7 @@ public sealed class LogRequests(ReadableClients readable)
     public const int DefaultLimit = 100;
     public const int MaxEvents = 1000;
 
-    public async Task<(LogScope Scope, int Limit)> ResolveAsync(ApiCaller caller, ListRecentLogRequest request, CancellationToken cancellationToken)
+    public async Task<(LiveLogScope Scope, int Limit)> ResolveAsync(ApiCaller caller, ListRecentLogRequest request, CancellationToken cancellationToken)
     {
         var limit = request.Limit switch
         {
@@ -25,7 +25,7 @@ public sealed class LogRequests(ReadableClients readable)
     }
 
     /// <summary>The scope, the history to send first, and the id to resume after (null: start at the stream's end).</summary>
-    public async Task<(LogScope Scope, int History, StreamId? After)> ResolveAsync(ApiCaller caller, FollowLogRequest request, CancellationToken cancellationToken)
+    public async Task<(LiveLogScope Scope, int History, StreamId? After)> ResolveAsync(ApiCaller caller, FollowLogRequest request, CancellationToken cancellationToken)
     {
         if (request.History is < 0 or > MaxEvents)
         {
@@ -39,7 +39,7 @@ public sealed class LogRequests(ReadableClients readable)
     /// As every portal call: another tenant, or a client the key may not read, is NotFound. A
     /// tenant key is always bound to its tenant, so it never sees installation-wide events.
     /// </summary>
-    private async Task<LogScope> ScopeAsync(ApiCaller caller, LogFilter? filter, CancellationToken cancellationToken)
+    private async Task<LiveLogScope> ScopeAsync(ApiCaller caller, LogFilter? filter, CancellationToken cancellationToken)
     {
         filter ??= new LogFilter();
         var level = filter.MinLevel switch
@@ -58,8 +58,8 @@ public sealed class LogRequests(ReadableClients readable)
             var client = await readable.FindAsync(filter.ClientId, "filter.client_id", caller, cancellationToken);
             // A client of another tenant than the one named is not found in it.
             if (tenantId is { } other && other != client.TenantId) throw new NotFoundException("The client was not found.");
-            return new LogScope(client.TenantId, client.Id, level);
+            return new LiveLogScope(client.TenantId, client.Id, level);
         }
-        return new LogScope(tenantId ?? (caller.IsGlobalAdmin ? null : caller.TenantId!.Value), null, level);
+        return new LiveLogScope(tenantId ?? (caller.IsGlobalAdmin ? null : caller.TenantId!.Value), null, level);
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Urb.Domain.Errors;
 
-namespace Urb.Api.LiveLog;
+namespace Urb.ServiceDefaults.LiveLogging;
 
 /// <summary>A Redis stream id, <c>milliseconds-sequence</c>: a resume point a caller hands back (after_id, Last-Event-ID).</summary>
 public readonly record struct StreamId(ulong Milliseconds, ulong Sequence)
