@@ -13,6 +13,7 @@ using Urb.ServiceDefaults.Agents;
 using Urb.ServiceDefaults.Data;
 using Urb.ServiceDefaults.Grpc;
 using Urb.ServiceDefaults.Hosting;
+using Urb.ServiceDefaults.LiveLogging;
 using Urb.ServiceDefaults.Redis;
 
 namespace Urb.AgentGateway;
@@ -69,6 +70,7 @@ internal static class Extensions
         builder.Services.AddSingleton<ControlStreams>();
         builder.Services.AddSingleton<AgentCommandBus>();
         builder.Services.AddSingleton<AgentReleases>();
+        builder.Services.AddSingleton<LiveLogReader>();
         builder.Services.AddHostedService<AgentNoticesListener>();
         builder.Services.AddSingleton<IServiceCommand, InitPkiCommand>();
 
@@ -79,6 +81,7 @@ internal static class Extensions
             .ServeOnlyOnPort<AgentBackupsService>(agentPort, "agent")
             .ServeOnlyOnPort<AgentControlService>(agentPort, "agent")
             .ServeOnlyOnPort<AgentUpdatesService>(agentPort, "agent")
+            .ServeOnlyOnPort<AgentLogService>(agentPort, "agent")
             // Anyone may call enrolment, before any credential: its messages (a token, a
             // certificate request, a host name) are a few hundred bytes, so it takes no more than
             // this instead of the 16 MiB the backup calls need. Last of the service's options:

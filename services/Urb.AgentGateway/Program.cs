@@ -15,4 +15,5 @@ app.MapGrpcService<AgentSessionService>();
 app.MapGrpcService<AgentBackupsService>();
 app.MapGrpcService<AgentControlService>();
 app.MapGrpcService<AgentUpdatesService>();
+app.MapGrpcService<AgentLogService>();
 return await app.RunUrbAsync(args);
