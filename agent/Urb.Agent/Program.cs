@@ -22,6 +22,7 @@ var root = new RootCommand("Urb agent: backs this machine up to an Urb server")
     LsCommand.Create(stateDirectory),
     RestoreCommand.Create(stateDirectory),
     RestoreImageCommand.Create(stateDirectory),
+    LogCommand.Create(stateDirectory),
 };
 
 var parsed = root.Parse(args);
