@@ -19,7 +19,8 @@ public sealed class AgentLogService(
 
     public override async Task Follow(FollowAgentLogRequest request, IServerStreamWriter<AgentLogLine> responseStream, ServerCallContext context)
     {
-        var level = Level(request.MinLevel);
+        var level = LiveLogLevels.MinimumOf((int)request.MinLevel)
+            ?? throw new InvalidInputException("min_level", "min_level is AGENT_LOG_LEVEL_DEBUG, INFO, WARNING or ERROR (unspecified: INFO).");
         if (request.History is < 0 or > MaxHistory) throw new InvalidInputException("history", $"history is 0–{MaxHistory}.");
         var credential = await identities.ResolveAsync(context);
         // Tracked before the catalog is asked, as every agent call: revoking the client's
@@ -45,16 +46,6 @@ public sealed class AgentLogService(
             throw LiveAgentCall.CutOffError();
         }
     }
-
-    private static LiveLogLevel Level(AgentLogLevel level) => level switch
-    {
-        AgentLogLevel.Unspecified => LiveLogLevel.Info,
-        AgentLogLevel.Debug => LiveLogLevel.Debug,
-        AgentLogLevel.Info => LiveLogLevel.Info,
-        AgentLogLevel.Warning => LiveLogLevel.Warning,
-        AgentLogLevel.Error => LiveLogLevel.Error,
-        _ => throw new InvalidInputException("min_level", "min_level is AGENT_LOG_LEVEL_DEBUG, INFO, WARNING or ERROR (unspecified: INFO)."),
-    };
 
     private static AgentLogLine ToLine(LiveLogEntry e) => new()
     {

@@ -3,7 +3,6 @@ using Urb.Contracts.Api.V1;
 using Urb.Domain.Errors;
 using Urb.Domain.Identity;
 using Urb.ServiceDefaults.LiveLogging;
-using LogLevel = Urb.Contracts.Api.V1.LogLevel;
 
 namespace Urb.Api.LiveLog;
 
@@ -42,15 +41,8 @@ public sealed class LogRequests(ReadableClients readable)
     private async Task<LiveLogScope> ScopeAsync(ApiCaller caller, LogFilter? filter, CancellationToken cancellationToken)
     {
         filter ??= new LogFilter();
-        var level = filter.MinLevel switch
-        {
-            LogLevel.Unspecified => LiveLogLevel.Info,
-            LogLevel.Debug => LiveLogLevel.Debug,
-            LogLevel.Info => LiveLogLevel.Info,
-            LogLevel.Warning => LiveLogLevel.Warning,
-            LogLevel.Error => LiveLogLevel.Error,
-            _ => throw new InvalidInputException("filter.min_level", "min_level is LOG_LEVEL_DEBUG, INFO, WARNING or ERROR (unspecified: INFO)."),
-        };
+        var level = LiveLogLevels.MinimumOf((int)filter.MinLevel)
+            ?? throw new InvalidInputException("filter.min_level", "min_level is LOG_LEVEL_DEBUG, INFO, WARNING or ERROR (unspecified: INFO).");
         var tenantId = RequestId.ParseOptional(filter.TenantId, "filter.tenant_id");
         if (tenantId is { } named) caller.EnsureCanRead(named, "The tenant");
         if (filter.ClientId.Length > 0)
