@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Grpc.Core;
+using Urb.Contracts.Agent.V1;
 using Urb.Contracts.Api.V1;
 using Urb.Contracts.Settings.V1;
 using Urb.EndToEnd.Tests.Infrastructure;
@@ -26,8 +28,8 @@ public sealed class AgentLogTests(StackFixture fixture)
         var neighbour = await BackupAgent.EnrollAsync(Stack, tenant);
         var tenantLine = "tenant line " + Guid.NewGuid();
         var installationLine = "installation line " + Guid.NewGuid();
-        await AddAsync(tenant, "", tenantLine);
-        await AddAsync("", "", installationLine);
+        await LiveLogLines.AddAsync(Stack, tenant, "", "info", tenantLine);
+        await LiveLogLines.AddAsync(Stack, "", "", "info", installationLine);
 
         var backups = await Task.WhenAll(
             agent.BackupAsync([AgentDaemons.NewSource(Stack, "agent-log")]),
@@ -86,16 +88,22 @@ public sealed class AgentLogTests(StackFixture fixture)
         Assert.Contains($"Urb.Ingest: Backup {backupId} started ", follow.Output);
     }
 
-    private static async Task WaitUntilAsync(ChildProcess follow, string text)
+    [Theory]
+    [InlineData(1001, AgentLogLevel.Info, "history")]
+    [InlineData(-1, AgentLogLevel.Info, "history")]
+    [InlineData(10, (AgentLogLevel)9, "min_level")]
+    public async Task BadRequest_IsInvalidArgumentNamingTheField(int history, AgentLogLevel level, string field)
     {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!follow.Output.Contains(text, StringComparison.Ordinal))
-        {
-            Assert.False(follow.HasExited, $"log --follow exited:\n{follow.Output}");
-            Assert.True(DateTime.UtcNow < deadline, $"log --follow did not print '{text}':\n{follow.Output}");
-            await Task.Delay(100);
-        }
+        var agent = await BackupAgent.EnrollAsync(Stack);
+        using var call = new AgentLog.AgentLogClient(agent.RawChannel()).Follow(new FollowAgentLogRequest { History = history, MinLevel = level });
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext());
+
+        Assert.Equal((StatusCode.InvalidArgument, field), (error.StatusCode, ErrorDetails.FieldOf(error)));
     }
+
+    private static Task WaitUntilAsync(ChildProcess follow, string text) =>
+        AgentDaemons.WaitUntilAsync(() => Task.FromResult(follow.Output.Contains(text, StringComparison.Ordinal)), follow, $"log --follow printed '{text}'");
 
     /// <summary>The agent's <c>log --json</c> lines once one contains <paramref name="text"/> (publishing is fire-and-forget).</summary>
     private static async Task<List<JsonElement>> WaitForAsync(BackupAgent agent, string text)
@@ -109,13 +117,5 @@ public sealed class AgentLogTests(StackFixture fixture)
             Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for '{text}' in the agent's log:\n{output}");
             await Task.Delay(200);
         }
-    }
-
-    /// <summary>A line written straight into the live log stream, as a service would publish it.</summary>
-    private async Task AddAsync(string tenant, string client, string message)
-    {
-        await using var redis = await DedupIndexRedisProbe.ConnectAsync(Stack.Redis);
-        await redis.CommandAsync("XADD", "urb:livelog", "*", "tenant", tenant, "client", client, "level", "info",
-            "service", "test", "time", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), "message", message);
     }
 }

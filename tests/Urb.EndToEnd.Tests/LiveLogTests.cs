@@ -285,13 +285,8 @@ public sealed class LiveLogTests(StackFixture fixture)
         }
     }
 
-    /// <summary>An event written straight into the stream, as a service would publish it.</summary>
-    private async Task AddAsync(string tenant, string client, string level, string message)
-    {
-        await using var redis = await DedupIndexRedisProbe.ConnectAsync(Stack.Redis);
-        await redis.CommandAsync("XADD", "urb:livelog", "*", "tenant", tenant, "client", client, "level", level,
-            "service", "test", "time", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), "message", message);
-    }
+    private Task AddAsync(string tenant, string client, string level, string message) =>
+        LiveLogLines.AddAsync(Stack, tenant, client, level, message);
 
     /// <summary>Stream ids compare as two numbers, not as text.</summary>
     private sealed class StreamIdOrder : IComparer<string>
