@@ -21,6 +21,7 @@ public static class SettingCatalog
     public const string AllowStartIncrementalImageBackup = "allow_start_incremental_image_backup";
     public const string AllowRestore = "allow_restore";
     public const string AllowChangePaths = "allow_change_paths";
+    public const string AllowPause = "allow_pause";
 
     public const string InternetFullFileBackups = "internet_full_file_backups";
     public const string InternetImageBackups = "internet_image_backups";
@@ -64,6 +65,7 @@ public static class SettingCatalog
         Text(AllowStartIncrementalImageBackup, SettingKind.Bool, "true", "The client may start incremental image backups itself"),
         Text(AllowRestore, SettingKind.Bool, "true", "The client may browse its backups and restore from them"),
         Text(AllowChangePaths, SettingKind.Bool, "true", "The client may back up other paths than the configured ones"),
+        Text(AllowPause, SettingKind.Bool, "true", "The client may pause its backups (agent `pause`)"),
 
         Text(InternetFullFileBackups, SettingKind.Bool, "false", "Full file backups also for clients connecting from the internet"),
         Text(InternetImageBackups, SettingKind.Bool, "false", "Image backups (full and incremental) also for clients connecting from the internet"),
