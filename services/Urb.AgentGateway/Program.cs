@@ -15,4 +15,5 @@ app.MapGrpcService<AgentSessionService>();
 app.MapGrpcService<AgentBackupsService>();
 app.MapGrpcService<AgentControlService>();
 app.MapGrpcService<AgentUpdatesService>();
+app.MapGrpcService<AgentPauseService>();
 return await app.RunUrbAsync(args);
