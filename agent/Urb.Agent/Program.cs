@@ -22,6 +22,8 @@ var root = new RootCommand("Urb agent: backs this machine up to an Urb server")
     LsCommand.Create(stateDirectory),
     RestoreCommand.Create(stateDirectory),
     RestoreImageCommand.Create(stateDirectory),
+    PauseCommand.CreatePause(stateDirectory),
+    PauseCommand.CreateResume(stateDirectory),
 };
 
 var parsed = root.Parse(args);
