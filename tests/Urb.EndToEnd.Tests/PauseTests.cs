@@ -1,4 +1,8 @@
+using System.Net;
+using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using System.Text;
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Urb.Contracts.Agent.V1;
 using Urb.Contracts.Api.V1;
@@ -42,26 +46,29 @@ public sealed class PauseTests(StackFixture fixture)
     }
 
     [Fact]
-    public async Task AllowPauseOff_RefusesTheAgentsPause_ButNotTheOperators()
+    public async Task AllowPauseOff_RefusesTheAgentsPause_ButNotTheTenantAdminsOverRest()
     {
-        var agent = await BackupAgent.EnrollAsync(Stack);
+        var tenant = await Stack.CreateTenantAsync("pause-" + Guid.NewGuid().ToString("N")[..8]);
+        var key = await Stack.CreateKeyAsync(tenant, ApiKeyRole.TenantAdmin);
+        var agent = await BackupAgent.EnrollAsync(Stack, tenant);
         await new Contracts.Api.V1.Settings.SettingsClient(Stack.Channel(Stack.Ports[UrbStack.Api].GrpcAddress)).UpdateSettingsAsync(new UpdateSettingsRequest
         {
             Scope = new SettingsScope { ClientId = agent.ClientId },
             Set = { new Setting { Key = "allow_pause", Value = new SettingValue { Text = "false" } } },
-        }, Stack.AdminHeaders);
+        }, UrbStack.KeyHeaders(key));
 
         var refused = await agent.RunAsync("pause");
         Assert.Equal(Refused, refused.ExitCode);
         Assert.Contains("allow_pause", refused.StandardError);
         Assert.Equal(Refused, (await agent.RunAsync("resume")).ExitCode);
 
-        var paused = await Clients.PauseBackupsAsync(
-            new PauseBackupsRequest { ClientId = agent.ClientId, Duration = Duration.FromTimeSpan(TimeSpan.FromMinutes(5)) }, Stack.AdminHeaders);
+        using var rest = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Stack.Ports[UrbStack.Api].Http}") };
+        rest.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        var paused = await PostAsync(rest, $"/v1/clients/{agent.ClientId}:pauseBackups", """{"duration": "300s"}""");
         Assert.InRange(paused.PausedUntil.ToDateTimeOffset() - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(6));
         Assert.Contains("paused until", (await agent.RunAsync("status")).EnsureSuccess().StandardOutput);
 
-        var resumed = await Clients.ResumeBackupsAsync(new ResumeBackupsRequest { ClientId = agent.ClientId }, Stack.AdminHeaders);
+        var resumed = await PostAsync(rest, $"/v1/clients/{agent.ClientId}:resumeBackups", "{}");
         Assert.Null(resumed.PausedUntil);
         Assert.Contains("not paused", (await agent.RunAsync("status")).EnsureSuccess().StandardOutput);
     }
@@ -92,5 +99,13 @@ public sealed class PauseTests(StackFixture fixture)
 
         Assert.Null((await gateway.GetPauseAsync(new GetPauseRequest())).PausedUntil);
         await agent.BackupAsync([Stack.NewSourceDirectory("after-pause")]);
+    }
+
+    private static async Task<BackupPause> PostAsync(HttpClient rest, string path, string json)
+    {
+        using var response = await rest.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode} {body}");
+        return JsonParser.Default.Parse<BackupPause>(body);
     }
 }
