@@ -23,6 +23,8 @@ var root = new RootCommand("Urb agent: backs this machine up to an Urb server")
     RestoreCommand.Create(stateDirectory),
     RestoreImageCommand.Create(stateDirectory),
     LogCommand.Create(stateDirectory),
+    PauseCommand.CreatePause(stateDirectory),
+    PauseCommand.CreateResume(stateDirectory),
 };
 
 var parsed = root.Parse(args);

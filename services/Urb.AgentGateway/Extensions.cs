@@ -69,6 +69,7 @@ internal static class Extensions
         builder.Services.AddSingleton<GatewayMetrics>();
         builder.Services.AddSingleton<ControlStreams>();
         builder.Services.AddSingleton<AgentCommandBus>();
+        builder.Services.AddSingleton<BackupPauses>();
         builder.Services.AddSingleton<AgentReleases>();
         builder.Services.AddSingleton<LiveLogReader>();
         builder.Services.AddHostedService<AgentNoticesListener>();
@@ -82,6 +83,7 @@ internal static class Extensions
             .ServeOnlyOnPort<AgentControlService>(agentPort, "agent")
             .ServeOnlyOnPort<AgentUpdatesService>(agentPort, "agent")
             .ServeOnlyOnPort<AgentLogService>(agentPort, "agent")
+            .ServeOnlyOnPort<AgentPauseService>(agentPort, "agent")
             // Anyone may call enrolment, before any credential: its messages (a token, a
             // certificate request, a host name) are a few hundred bytes, so it takes no more than
             // this instead of the 16 MiB the backup calls need. Last of the service's options:

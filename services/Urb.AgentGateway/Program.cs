@@ -16,4 +16,5 @@ app.MapGrpcService<AgentBackupsService>();
 app.MapGrpcService<AgentControlService>();
 app.MapGrpcService<AgentUpdatesService>();
 app.MapGrpcService<AgentLogService>();
+app.MapGrpcService<AgentPauseService>();
 return await app.RunUrbAsync(args);

@@ -49,6 +49,7 @@ internal static class Extensions
         builder.Services.AddSingleton<ServiceDefaults.LiveLogging.LiveLogReader>();
         builder.Services.AddSingleton<AgentCutOffAnnouncer>();
         builder.Services.AddSingleton<Urb.ServiceDefaults.Agents.AgentCommandBus>();
+        builder.Services.AddSingleton<Urb.ServiceDefaults.Agents.BackupPauses>();
         builder.Services.AddSingleton<SettingsChangeAnnouncer>();
         builder.Services.AddScoped<SettingsStore>();
         builder.Services.AddOptions<InstallerOptions>().BindConfiguration(InstallerOptions.SectionName);

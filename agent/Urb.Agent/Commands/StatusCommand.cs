@@ -1,12 +1,13 @@
 using System.CommandLine;
 using System.Text.Json;
+using Grpc.Core;
 using Urb.Agent.Connection;
 using Urb.Agent.State;
 using Urb.Contracts.Agent.V1;
 
 namespace Urb.Agent.Commands;
 
-/// <summary><c>status [--json]</c>: who this agent is, as the server sees it now.</summary>
+/// <summary><c>status [--json]</c>: who this agent is, as the server sees it now, and whether its backups are paused.</summary>
 public static class StatusCommand
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
@@ -25,11 +26,26 @@ public static class StatusCommand
         {
             var status = await new AgentSession.AgentSessionClient(connection.Channel).GetStatusAsync(
                 new GetStatusRequest(), deadline: DateTime.UtcNow + Deadline, cancellationToken: cancellationToken);
-            Print(identity.State.Server, status, json);
+            var pause = await GetPauseAsync(connection, cancellationToken);
+            Print(identity.State.Server, status, pause, json);
             return ExitCodes.Ok;
         });
 
-    private static void Print(string server, GetStatusResponse status, bool json)
+    /// <summary>Null from a server older than the agent, which knows no pausing.</summary>
+    private static async Task<PauseState?> GetPauseAsync(GatewayConnection connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await new AgentPause.AgentPauseClient(connection.Channel).GetPauseAsync(
+                new GetPauseRequest(), deadline: DateTime.UtcNow + Deadline, cancellationToken: cancellationToken);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Unimplemented)
+        {
+            return null;
+        }
+    }
+
+    private static void Print(string server, GetStatusResponse status, PauseState? pause, bool json)
     {
         if (json)
         {
@@ -40,6 +56,7 @@ public static class StatusCommand
                 client = new { id = status.ClientId, name = status.ClientName },
                 serverVersion = status.ServerVersion,
                 certificateExpiresAt = status.CertificateExpiresAt.ToDateTimeOffset(),
+                pausedUntil = pause?.PausedUntil?.ToDateTimeOffset(),
             }));
             return;
         }
@@ -47,5 +64,6 @@ public static class StatusCommand
         Console.WriteLine($"Tenant:      {status.TenantName} ({status.TenantId})");
         Console.WriteLine($"Client:      {status.ClientName} ({status.ClientId})");
         Console.WriteLine($"Certificate: valid until {status.CertificateExpiresAt.ToDateTimeOffset():u}");
+        if (pause is not null) Console.WriteLine($"Backups:     {(pause.PausedUntil is { } until ? $"paused until {until.ToDateTimeOffset():u}" : "not paused")}");
     }
 }

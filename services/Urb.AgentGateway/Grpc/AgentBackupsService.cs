@@ -12,7 +12,8 @@ namespace Urb.AgentGateway.Grpc;
 /// <summary>
 /// An enrolled agent's backups and restores (mutual TLS), relayed to Urb.Ingest message by
 /// message for the client its certificate names: the agent never says whose snapshots it means,
-/// so it cannot name another client's. The messages pass through as bytes (see
+/// so it cannot name another client's. While the client is paused (<see cref="BackupPauses"/>) its
+/// backups are held, not refused. The messages pass through as bytes (see
 /// <see cref="RawMessages"/>): <c>urb.agent.v1.Backups</c> here, <c>urb.ingest.v1.Ingest</c> there.
 /// </summary>
 /// <remarks>Not sealed, and the methods virtual: gRPC's binding accepts only virtual methods
@@ -20,7 +21,7 @@ namespace Urb.AgentGateway.Grpc;
 [BindServiceMethod(typeof(AgentBackupsService), nameof(BindService))]
 public class AgentBackupsService(
     AgentIdentityResolver identities, AgentSettingsSource settings, LiveAgentCalls liveCalls, UploadLimits uploadLimits,
-    AgentCommandBus commands, RawIngestClient ingest)
+    AgentCommandBus commands, BackupPauses pauses, RawIngestClient ingest)
 {
     private static readonly Method<byte[], byte[]> RunMethod = RawMessages.Method(Backups.Descriptor, "Run");
     private static readonly Method<byte[], byte[]> ListSnapshotsMethod = RawMessages.Method(Backups.Descriptor, "ListSnapshots");
@@ -51,12 +52,13 @@ public class AgentBackupsService(
         }
         ClientPermissions.EnsureMayStartBackup(effective, startMessage.Kind.ToBackupType(), startMessage.Paths, settings.IsFromInternet(context), startedByServer);
         var throttle = uploadLimits.For(live.ClientId, effective);
+        var pause = pauses.GateFor(live.ClientId);
         using var relayEnded = CancellationTokenSource.CreateLinkedTokenSource(live.Token);
         await RelayAsync(live, async () =>
         {
             using var call = ingest.Invoker.AsyncDuplexStreamingCall(RawIngestClient.RunBackup, null, options.WithCancellationToken(relayEnded.Token));
             await call.RequestStream.WriteAsync(start, relayEnded.Token);
-            var upstream = ForwardRequestsAsync(requestStream, call.RequestStream, throttle, relayEnded);
+            var upstream = ForwardRequestsAsync(requestStream, call.RequestStream, pause, throttle, relayEnded);
             Exception? downstreamFailure = null;
             try
             {
@@ -172,12 +174,15 @@ public class AgentBackupsService(
     /// (such as ResourceExhausted), for the agent; null otherwise.
     /// </summary>
     private static async Task<RpcException?> ForwardRequestsAsync(
-        IAsyncStreamReader<byte[]> from, IClientStreamWriter<byte[]> to, UploadThrottle throttle, CancellationTokenSource relayEnded)
+        IAsyncStreamReader<byte[]> from, IClientStreamWriter<byte[]> to, BackupPauses.Gate pause, UploadThrottle throttle, CancellationTokenSource relayEnded)
     {
         try
         {
             while (true)
             {
+                // A paused client's next message is not read: as with the throttle below, HTTP/2
+                // flow control then holds the agent back, and ingest sees a backup waiting.
+                await pause.WaitAsync(relayEnded.Token);
                 try
                 {
                     if (!await from.MoveNext(relayEnded.Token)) break;

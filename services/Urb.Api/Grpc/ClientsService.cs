@@ -24,7 +24,7 @@ namespace Urb.Api.Grpc;
 /// <summary>Portal-facing client management; every call is authorised against the client's tenant.</summary>
 public sealed class ClientsService(
     ApiDbContext db, ReadableClients readable, EnrollmentTokenIssuer tokens, AgentCutOffAnnouncer cutOff, AgentCommandBus commands,
-    ClientInstallers installers, TimeProvider time, LiveLogPublisher liveLog) : Clients.ClientsBase
+    BackupPauses pauses, ClientInstallers installers, TimeProvider time, LiveLogPublisher liveLog) : Clients.ClientsBase
 {
     public override async Task<CreateClientResponse> CreateClient(CreateClientRequest request, ServerCallContext context)
     {
@@ -91,6 +91,28 @@ public sealed class ClientsService(
         };
         return new StartBackupResponse { CommandId = await commands.SendAsync(client.Id, command) };
     }
+
+    /// <summary>An operator's pause: not subject to allow_pause, as backups the server starts are not subject to allow_*.</summary>
+    public override async Task<BackupPause> PauseBackups(PauseBackupsRequest request, ServerCallContext context)
+    {
+        var client = await readable.FindAsync(request.ClientId, "client_id", context);
+        context.Caller().EnsureCanManage(client.TenantId, "the client");
+        var until = await pauses.PauseAsync(client.TenantId, client.Id, client.Name, request.Duration?.ToTimeSpan(), ByOperator);
+        return PauseMessage(until);
+    }
+
+    public override async Task<BackupPause> ResumeBackups(ResumeBackupsRequest request, ServerCallContext context)
+    {
+        var client = await readable.FindAsync(request.ClientId, "client_id", context);
+        context.Caller().EnsureCanManage(client.TenantId, "the client");
+        await pauses.ResumeAsync(client.TenantId, client.Id, client.Name, ByOperator);
+        return new BackupPause();
+    }
+
+    private const string ByOperator = "an operator";
+
+    private static BackupPause PauseMessage(DateTimeOffset? until) =>
+        until is { } at ? new BackupPause { PausedUntil = Timestamp.FromDateTimeOffset(at) } : new BackupPause();
 
     public override async Task<ListClientsResponse> ListClients(ListClientsRequest request, ServerCallContext context)
     {

@@ -38,6 +38,13 @@ public static class ClientPermissions
         if (!settings.Bool(SettingCatalog.AllowViewLog)) throw Denied("read its live log", SettingCatalog.AllowViewLog);
     }
 
+    /// <summary>A pause the agent asks for (or ends) itself; an operator's pause is not subject to it.</summary>
+    public static void EnsureMayPause(EffectiveSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (!settings.Bool(SettingCatalog.AllowPause)) throw Denied("pause or resume its backups", SettingCatalog.AllowPause);
+    }
+
     /// <summary>UrBackup keeps what reads a whole disk or every file off slow internet links unless the operator allows it.</summary>
     private static void EnsureAllowedFromInternet(EffectiveSettings settings, BackupType type)
     {

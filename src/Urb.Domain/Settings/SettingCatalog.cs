@@ -4,7 +4,7 @@ namespace Urb.Domain.Settings;
 
 /// <summary>
 /// Every setting the server knows, with UrBackup's defaults where UrBackup has the same setting.
-/// A setting is added with the feature that acts on it (pausing and the log come with theirs), so none exists that does nothing.
+/// A setting is added with the feature that acts on it, so none exists that does nothing.
 /// Settings are layered: global, then tenant, then client; the most specific layer that sets a
 /// value wins, and list settings can add to the inherited list instead (see <see cref="EffectiveSettings"/>).
 /// </summary>
@@ -22,6 +22,7 @@ public static class SettingCatalog
     public const string AllowRestore = "allow_restore";
     public const string AllowChangePaths = "allow_change_paths";
     public const string AllowViewLog = "allow_view_log";
+    public const string AllowPause = "allow_pause";
 
     public const string InternetFullFileBackups = "internet_full_file_backups";
     public const string InternetImageBackups = "internet_image_backups";
@@ -66,6 +67,7 @@ public static class SettingCatalog
         Text(AllowRestore, SettingKind.Bool, "true", "The client may browse its backups and restore from them"),
         Text(AllowChangePaths, SettingKind.Bool, "true", "The client may back up other paths than the configured ones"),
         Text(AllowViewLog, SettingKind.Bool, "true", "The client may read its own live log (agent `log`)"),
+        Text(AllowPause, SettingKind.Bool, "true", "The client may pause its backups (agent `pause`)"),
 
         Text(InternetFullFileBackups, SettingKind.Bool, "false", "Full file backups also for clients connecting from the internet"),
         Text(InternetImageBackups, SettingKind.Bool, "false", "Image backups (full and incremental) also for clients connecting from the internet"),
