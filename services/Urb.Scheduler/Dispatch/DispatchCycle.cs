@@ -28,6 +28,7 @@ public sealed partial class DispatchCycle(
     SchedulerClock clock,
     IOptions<SchedulerOptions> options,
     SchedulerMetrics metrics,
+    JobOutcomes outcomes,
     ILogger<DispatchCycle> logger)
 {
     public async Task<DispatchReport> RunOnceAsync(CancellationToken cancellationToken)
@@ -58,12 +59,12 @@ public sealed partial class DispatchCycle(
             var since = job.StartedAt ?? job.QueuedAt;
             if (clients.TryGetValue(job.ClientId, out var client) && !client.BackupRunning && client.Last.At(TypeOf(job)) > since)
             {
-                Finish(job, JobStatus.Done, "completed (found in the backup catalog; the agent's report did not arrive)");
+                outcomes.Finish(job, JobStatus.Done, "completed (found in the backup catalog; the agent's report did not arrive)");
                 count++;
             }
             else if (clock.Now - since > options.Value.JobTimeout)
             {
-                Finish(job, JobStatus.Failed, $"no outcome from the agent within {options.Value.JobTimeout}");
+                outcomes.Finish(job, JobStatus.Failed, $"no outcome from the agent within {options.Value.JobTimeout}");
                 count++;
             }
         }
@@ -91,7 +92,7 @@ public sealed partial class DispatchCycle(
             }
             if (why is not null)
             {
-                Finish(job, JobStatus.Cancelled, why);
+                outcomes.Finish(job, JobStatus.Cancelled, why);
                 count++;
             }
         }
@@ -193,15 +194,6 @@ public sealed partial class DispatchCycle(
         }
     }
 
-    private void Finish(JobRecord job, string status, string outcome)
-    {
-        job.Status = status;
-        job.Outcome = outcome;
-        job.FinishedAt = clock.Now;
-        metrics.Ended(status);
-        LogFinished(job.Id, job.ClientId, status, outcome);
-    }
-
     private static int KindOf(BackupType? type) => type is { } due ? (int)due.ToBackupKind() : 0;
 
     private static BackupType TypeOf(JobRecord job) => ((BackupKind)job.Kind).ToBackupType();
@@ -217,7 +209,4 @@ public sealed partial class DispatchCycle(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: started the backup on client {ClientId} (command {CommandId})")]
     private partial void LogStarted(Guid jobId, Guid clientId, string commandId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} of client {ClientId} {Status}: {Outcome}")]
-    private partial void LogFinished(Guid jobId, Guid clientId, string status, string outcome);
 }

@@ -4,7 +4,11 @@ using Urb.Scheduler.Data;
 
 namespace Urb.Scheduler.Dispatch;
 
-/// <summary>Ends a running job with what its agent reported about the command that started it.</summary>
+/// <summary>
+/// Ends jobs: a running job with what its agent reported about the command that started it, and
+/// (through <see cref="Finish"/>) the jobs the dispatch cycle settles itself, so every ending is
+/// counted and logged the same way.
+/// </summary>
 public sealed partial class JobOutcomes(SchedulerDbContext db, SchedulerClock clock, SchedulerMetrics metrics, ILogger<JobOutcomes> logger)
 {
     /// <summary>False when no running job of that client has the command (a backup started through the API, or a job already settled).</summary>
@@ -14,14 +18,21 @@ public sealed partial class JobOutcomes(SchedulerDbContext db, SchedulerClock cl
         var job = await db.Jobs.SingleOrDefaultAsync(
             j => j.CommandId == outcome.CommandId && j.ClientId == clientId && j.Status == JobStatus.Running, cancellationToken);
         if (job is null) return false;
-        job.Status = outcome.Succeeded ? JobStatus.Done : JobStatus.Failed;
-        job.Outcome = outcome.Message.Length > 0 ? outcome.Message : (outcome.Succeeded ? "completed" : "failed without a reason");
         job.BackupId = Guid.TryParse(outcome.BackupId, out var backupId) ? backupId : null;
-        job.FinishedAt = clock.Now;
+        Finish(job, outcome.Succeeded ? JobStatus.Done : JobStatus.Failed,
+            outcome.Message.Length > 0 ? outcome.Message : (outcome.Succeeded ? "completed" : "failed without a reason"));
         await db.SaveChangesAsync(cancellationToken);
-        metrics.Ended(job.Status);
-        LogFinished(job.Id, clientId, job.Status, job.Outcome);
         return true;
+    }
+
+    /// <summary>Ends the job with <paramref name="status"/> and <paramref name="outcome"/>; the caller saves.</summary>
+    public void Finish(JobRecord job, string status, string outcome)
+    {
+        job.Status = status;
+        job.Outcome = outcome;
+        job.FinishedAt = clock.Now;
+        metrics.Ended(status);
+        LogFinished(job.Id, job.ClientId, status, outcome);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} of client {ClientId} {Status}: {Outcome}")]
