@@ -131,6 +131,33 @@ public sealed class FileBackupTests(StackFixture fixture)
     }
 
     [Fact]
+    public async Task Restore_ContentDamagedInItsPack_FailsWithDataLoss()
+    {
+        // A tenant of its own: the damaged pack must not be anyone else's content.
+        var agent = await BackupAgent.EnrollAsync(Stack, await Stack.CreateTenantAsync("damaged-" + Guid.NewGuid().ToString("N")[..6]));
+        var source = NewDirectory("damaged");
+        File.WriteAllText(Path.Combine(source, "text.txt"), string.Concat(Enumerable.Range(0, 200_000).Select(i => $"line {i} of a compressible file\n")));
+        await agent.BackupAsync([source]);
+
+        var packs = Directory.GetFiles(Path.Combine(Stack.PacksDirectory, agent.TenantId), "*", SearchOption.AllDirectories);
+        Assert.NotEmpty(packs);
+        foreach (var pack in packs) FlipByte(pack, new FileInfo(pack).Length / 3);
+        var run = await agent.RestoreAsync("latest", "damaged", NewDirectory("damaged-restored"));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("DataLoss", run.StandardError, StringComparison.Ordinal);
+    }
+
+    private static void FlipByte(string path, long offset)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
+        file.Position = offset;
+        var value = file.ReadByte();
+        file.Position = offset;
+        file.WriteByte((byte)(value ^ 0x01));
+    }
+
+    [Fact]
     public async Task Ls_ListsTheSnapshotEntries()
     {
         var agent = await BackupAgent.EnrollAsync(Stack);

@@ -75,6 +75,42 @@ public sealed class StorageTests(StackFixture fixture)
     }
 
     [Fact]
+    public async Task ReadAsStored_CompressibleAndRandomChunks_CompressedOnesComeAsTheirZstdFrame()
+    {
+        var tenant = Guid.NewGuid();
+        var key = await Storage.IdKeyAsync(tenant);
+        var chunks = new[] { Compressible(2_500_000), Random(300_000) }.Select(data => (Id: ChunkId.Compute(key, data), Data: data)).ToList();
+        var locations = await Storage.WriteAsync(tenant, chunks);
+
+        var read = await Storage.ReadAsStoredAsync(tenant, locations);
+
+        Assert.True(read[0].Compressed);
+        Assert.Equal(2_500_000, read[0].PlainLength);
+        Assert.True(read[0].Data.Length < 2_500_000 / 10, "the frame crosses the wire compressed");
+        var plaintext = new byte[read[0].PlainLength];
+        Zstd.DecompressExactly(read[0].Data, plaintext);
+        Assert.Equal(chunks[0].Data, plaintext);
+        Assert.False(read[1].Compressed);
+        Assert.Equal(chunks[1].Data, read[1].Data);
+    }
+
+    [Fact]
+    public async Task ReadAsStored_AfterAByteFlippedInThePackFile_IsDataLoss()
+    {
+        var tenant = Guid.NewGuid();
+        var key = await Storage.IdKeyAsync(tenant);
+        var data = Compressible(200_000);
+        var id = ChunkId.Compute(key, data);
+        var location = (await Storage.WriteAsync(tenant, [(id, data)])).Single();
+
+        FlipByte(PackFile(tenant, location.Pack), location.Offset + location.Length / 2);
+        var e = await Assert.ThrowsAsync<RpcException>(() => Storage.ReadAsStoredAsync(tenant, [location]));
+
+        Assert.Equal(StatusCode.DataLoss, e.StatusCode);
+        Assert.Contains(ChunkId.ToHex(id), e.Status.Detail);
+    }
+
+    [Fact]
     public async Task Read_LocationInAMissingPack_IsDataLoss()
     {
         var tenant = Guid.NewGuid();

@@ -24,7 +24,7 @@ public static class RestoreCommand
         command.SetAction((result, cancellationToken) => EnrolledCall.RunAsync(
             new StateDirectory(result.GetValue(stateDirectory)!), (connection, _) => RunAsync(
                 new Backups.BackupsClient(connection.Channel),
-                new RestoreRequest { Backup = result.GetValue(backup)!, Path = result.GetValue(path)!.Trim('/') },
+                new RestoreRequest { Backup = result.GetValue(backup)!, Path = result.GetValue(path)!.Trim('/'), AsChunks = true },
                 result.GetValue(to)!,
                 result.GetValue(json),
                 cancellationToken)));
@@ -44,12 +44,10 @@ public static class RestoreCommand
             {
                 using var call = client.Restore(request, cancellationToken: cancellationToken);
                 var expectsContent = false;
-                while (await call.ResponseStream.MoveNext(cancellationToken))
+                await foreach (var item in RestoreResponses.ReadAsync(call.ResponseStream, cancellationToken))
                 {
-                    var response = call.ResponseStream.Current;
-                    if (response.KindCase == RestoreResponse.KindOneofCase.Entry)
+                    if (item.Entry is { } entry)
                     {
-                        var entry = response.Entry;
                         if (entry.BackupId.Length > 0) backupId = entry.BackupId;
                         current = entry.Path;
                         // The snapshot's own root has no name and no metadata: it is the target as it is.
@@ -58,8 +56,8 @@ public static class RestoreCommand
                     else if (expectsContent)
                     {
                         // Content of a file written as a hard link is not needed: skipped.
-                        writer.Write(response.Data.Span);
-                        received += response.Data.Length;
+                        writer.Write(item.Content.Span);
+                        received += item.Content.Length;
                     }
                 }
             }

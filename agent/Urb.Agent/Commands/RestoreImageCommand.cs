@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using Urb.Agent.Image;
+using Urb.Agent.Restore;
 using Urb.Agent.State;
 using Urb.Contracts.Agent.V1;
 using Urb.Contracts.Backups;
@@ -47,11 +48,10 @@ public static class RestoreImageCommand
         using var writer = VolumeTarget.Open(target, node.Size);
         await using (new ProgressLine(() => $"{ProgressLine.Bytes(writer.Written)}/{ProgressLine.Bytes(node.Size)}  {node.Name}", enabled: !json))
         {
-            using var call = client.Restore(new RestoreRequest { Backup = backupId, Path = node.Name }, cancellationToken: cancellationToken);
-            while (await call.ResponseStream.MoveNext(cancellationToken))
+            using var call = client.Restore(new RestoreRequest { Backup = backupId, Path = node.Name, AsChunks = true }, cancellationToken: cancellationToken);
+            await foreach (var item in RestoreResponses.ReadAsync(call.ResponseStream, cancellationToken))
             {
-                var response = call.ResponseStream.Current;
-                if (response.KindCase == RestoreResponse.KindOneofCase.Data) writer.Write(response.Data.Span);
+                if (item.Entry is null) writer.Write(item.Content.Span);
             }
         }
         if (writer.Written != node.Size)

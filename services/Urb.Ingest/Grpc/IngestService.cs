@@ -63,7 +63,7 @@ public sealed class IngestService(
     {
         var owner = SnapshotOwner.FromHeaders(context.RequestHeaders);
         var snapshot = await catalog.ResolveAsync(owner, request.Backup, context.CancellationToken);
-        await restores.StreamAsync(snapshot, request.Path.Trim('/'), responseStream, context.CancellationToken);
+        await restores.StreamAsync(snapshot, request.Path.Trim('/'), request.AsChunks, responseStream, context.CancellationToken);
     }
 
     private static string Join(string prefix, string path) => prefix.Length == 0 ? path : $"{prefix}/{path}";

@@ -16,19 +16,23 @@ public sealed class ChunkSource(DedupIndex.DedupIndexClient index, Storage.Stora
     /// <summary>Storage reads at most this many locations per call.</summary>
     private const int ReadBatch = 4096;
 
-    /// <summary>The pieces of each object in the order asked (an ID asked twice comes twice).</summary>
+    /// <summary>
+    /// The pieces of each object in the order asked (an ID asked twice comes twice): its verified
+    /// plaintext, or with <paramref name="asStored"/> its stored zstd frame where it is compressed,
+    /// for a receiver that decompresses and verifies it (<see cref="ReadChunksRequest.AsStored"/>).
+    /// </summary>
     public async IAsyncEnumerable<ChunkPiece> ReadAsync(
-        Guid tenant, IReadOnlyList<byte[]> ids, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        Guid tenant, IReadOnlyList<byte[]> ids, bool asStored, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         for (var start = 0; start < ids.Count; start += ReadBatch)
         {
             var batch = ids.Skip(start).Take(ReadBatch).ToList();
             var located = await LocateAsync(tenant, batch, cancellationToken);
-            var request = new ReadChunksRequest { TenantId = tenant.ToString(), Chunks = { located } };
+            var request = new ReadChunksRequest { TenantId = tenant.ToString(), Chunks = { located }, AsStored = asStored };
             using var call = storage.ReadChunks(request, cancellationToken: cancellationToken);
             await foreach (var piece in call.ResponseStream.ReadAllAsync(cancellationToken))
             {
-                yield return new ChunkPiece(piece.ChunkId, piece.Data, piece.EndOfChunk);
+                yield return new ChunkPiece(piece.ChunkId, piece.Data, piece.EndOfChunk, piece.Compressed, piece.PlainLength);
             }
         }
     }
@@ -39,7 +43,7 @@ public sealed class ChunkSource(DedupIndex.DedupIndexClient index, Storage.Stora
         var objects = new Dictionary<byte[], byte[]>(ChunkIdComparer.Instance);
         var current = new MemoryStream();
         byte[]? currentId = null;
-        await foreach (var piece in ReadAsync(tenant, ids, cancellationToken))
+        await foreach (var piece in ReadAsync(tenant, ids, asStored: false, cancellationToken))
         {
             if (!piece.ChunkId.IsEmpty) currentId = piece.ChunkId.ToByteArray();
             current.Write(piece.Data.Span);
@@ -63,5 +67,9 @@ public sealed class ChunkSource(DedupIndex.DedupIndexClient index, Storage.Stora
     }
 }
 
-/// <summary>A piece of an object's plaintext; <see cref="ChunkId"/> is set on the first piece of each.</summary>
-public readonly record struct ChunkPiece(ByteString ChunkId, ByteString Data, bool EndOfChunk);
+/// <summary>
+/// A piece of an object: its plaintext, or its zstd frame when <see cref="Compressed"/>.
+/// <see cref="ChunkId"/>, <see cref="Compressed"/> and <see cref="PlainLength"/> are set on the
+/// first piece of each.
+/// </summary>
+public readonly record struct ChunkPiece(ByteString ChunkId, ByteString Data, bool EndOfChunk, bool Compressed, int PlainLength);

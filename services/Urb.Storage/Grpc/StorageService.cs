@@ -100,20 +100,27 @@ public sealed class StorageService(
         }
         var locations = request.Chunks.Select(RequestFields.Location).ToList();
         var keys = await keyRing.GetAsync(tenant, context.CancellationToken);
-        await foreach (var (location, plaintext) in reader.ReadAsync(tenant, keys, locations, context.CancellationToken))
+        await foreach (var (location, chunk) in reader.ReadAsync(tenant, keys, locations, request.AsStored, context.CancellationToken))
         {
-            for (var at = 0; at < plaintext.Length || at == 0; at += ChunkLimits.MaxFrameBytes)
+            var data = chunk.Data;
+            for (var at = 0; at < data.Length || at == 0; at += ChunkLimits.MaxFrameBytes)
             {
-                var size = Math.Min(ChunkLimits.MaxFrameBytes, plaintext.Length - at);
-                await responseStream.WriteAsync(new ReadChunksResponse
+                var size = Math.Min(ChunkLimits.MaxFrameBytes, data.Length - at);
+                var piece = new ReadChunksResponse
                 {
-                    ChunkId = at == 0 ? ByteString.CopyFrom(location.ChunkId) : ByteString.Empty,
-                    Data = UnsafeByteOperations.UnsafeWrap(plaintext.AsMemory(at, size)),
-                    EndOfChunk = at + size >= plaintext.Length,
-                }, context.CancellationToken);
-                if (plaintext.Length == 0) break;
+                    Data = UnsafeByteOperations.UnsafeWrap(data.AsMemory(at, size)),
+                    EndOfChunk = at + size >= data.Length,
+                };
+                if (at == 0)
+                {
+                    piece.ChunkId = ByteString.CopyFrom(location.ChunkId);
+                    piece.Compressed = chunk.Compressed;
+                    piece.PlainLength = chunk.PlainLength;
+                }
+                await responseStream.WriteAsync(piece, context.CancellationToken);
+                if (data.Length == 0) break;
             }
-            metrics.BytesRead.Add(plaintext.Length);
+            metrics.BytesRead.Add(chunk.PlainLength);
         }
     }
 

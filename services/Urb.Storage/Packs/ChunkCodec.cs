@@ -75,15 +75,7 @@ public sealed class ChunkCodec(int compressionLevel)
     /// <summary>The verified plaintext of a record, or <see cref="ChunkCorruptException"/> saying what is wrong.</summary>
     public byte[] Open(TenantKeys keys, ReadOnlySpan<byte> record, ReadOnlySpan<byte> expectedChunkId)
     {
-        if (!PackFormat.TryReadRecordHeader(record, out var header) || header.RecordLength != record.Length)
-        {
-            throw new ChunkCorruptException("the record header is damaged");
-        }
-        if (!header.ChunkId.AsSpan().SequenceEqual(expectedChunkId))
-        {
-            throw new ChunkCorruptException("the record holds another chunk");
-        }
-
+        var header = ReadHeader(record, expectedChunkId);
         // An uncompressed record decrypts straight into the answer; a compressed one through a pooled buffer.
         var plaintext = new byte[header.PlainLength];
         var rentedPayload = header.IsCompressed ? ArrayPool<byte>.Shared.Rent(header.StoredLength) : null;
@@ -115,6 +107,21 @@ public sealed class ChunkCodec(int compressionLevel)
         return plaintext;
     }
 
+    /// <summary>
+    /// A record's payload as stored, once its authentication tag holds: the zstd frame of a
+    /// compressed chunk, else the plaintext. Neither decompressed nor checked against the ID:
+    /// the caller hands both to a receiver that does them (a restoring agent), so the frame
+    /// crosses every hop compressed. The tag covers the header with the ID, so the payload is
+    /// the one sealed for this chunk.
+    /// </summary>
+    public StoredChunk OpenStored(TenantKeys keys, ReadOnlySpan<byte> record, ReadOnlySpan<byte> expectedChunkId)
+    {
+        var header = ReadHeader(record, expectedChunkId);
+        var payload = new byte[header.StoredLength];
+        Decrypt(keys, record, header, payload);
+        return new StoredChunk(payload, header.IsCompressed, header.PlainLength);
+    }
+
     /// <summary>True when a record is intact (used when finishing a pack after a crash).</summary>
     public bool IsIntact(TenantKeys keys, ReadOnlySpan<byte> record, ReadOnlySpan<byte> chunkId)
     {
@@ -127,6 +134,19 @@ public sealed class ChunkCodec(int compressionLevel)
         {
             return false;
         }
+    }
+
+    private static RecordHeader ReadHeader(ReadOnlySpan<byte> record, ReadOnlySpan<byte> expectedChunkId)
+    {
+        if (!PackFormat.TryReadRecordHeader(record, out var header) || header.RecordLength != record.Length)
+        {
+            throw new ChunkCorruptException("the record header is damaged");
+        }
+        if (!header.ChunkId.AsSpan().SequenceEqual(expectedChunkId))
+        {
+            throw new ChunkCorruptException("the record holds another chunk");
+        }
+        return header;
     }
 
     private static byte[] Encrypt(TenantKeys keys, ReadOnlySpan<byte> chunkId, ReadOnlySpan<byte> payload, int plainLength, bool compressed)
@@ -167,6 +187,9 @@ public sealed class ChunkCodec(int compressionLevel)
 
 /// <summary>A chunk ready to append: its ID, its record and its plaintext length.</summary>
 public sealed record SealedChunk(byte[] ChunkId, byte[] Record, int PlainLength);
+
+/// <summary>A record's payload as stored: a zstd frame when <paramref name="Compressed"/>, else the plaintext.</summary>
+public sealed record StoredChunk(byte[] Data, bool Compressed, int PlainLength);
 
 /// <summary>A stored record is not the chunk it should be; the reader turns this into DataLoss.</summary>
 public sealed class ChunkCorruptException(string reason) : Exception(reason);

@@ -9,8 +9,9 @@ using Urb.Storage.Keys;
 namespace Urb.Storage.Packs;
 
 /// <summary>
-/// Reads chunks back in request order, each decrypted and verified against its ID; a chunk that
-/// is missing or does not verify is DataLoss naming the chunk and the pack, never wrong bytes.
+/// Reads chunks back in request order, each decrypted and verified against its ID (or, as stored,
+/// checked by its authentication tag only: <see cref="ChunkCodec.OpenStored"/>); a chunk that is
+/// missing or does not verify is DataLoss naming the chunk and the pack, never wrong bytes.
 /// A few chunks are read and verified ahead of the one being sent, to keep both cores busy.
 /// </summary>
 public sealed class ChunkReader(IPackStore store, ChunkCodec codec, StorageMetrics metrics)
@@ -18,10 +19,10 @@ public sealed class ChunkReader(IPackStore store, ChunkCodec codec, StorageMetri
     /// <summary>Chunks in flight ahead of the one being sent (measured: 8 gave 10–15 % more than 4; 16 no more; bench/RESULTS.md).</summary>
     private const int ReadAhead = 8;
 
-    public async IAsyncEnumerable<(ChunkReadRequest Location, byte[] Plaintext)> ReadAsync(
-        Guid tenant, TenantKeys keys, IReadOnlyList<ChunkReadRequest> locations, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<(ChunkReadRequest Location, StoredChunk Chunk)> ReadAsync(
+        Guid tenant, TenantKeys keys, IReadOnlyList<ChunkReadRequest> locations, bool asStored, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var pending = Channel.CreateBounded<Task<byte[]>>(ReadAhead);
+        var pending = Channel.CreateBounded<Task<StoredChunk>>(ReadAhead);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var producer = Task.Run(async () =>
         {
@@ -29,7 +30,7 @@ public sealed class ChunkReader(IPackStore store, ChunkCodec codec, StorageMetri
             {
                 foreach (var location in locations)
                 {
-                    await pending.Writer.WriteAsync(Task.Run(() => ReadOneAsync(tenant, keys, location, stop.Token), stop.Token), stop.Token);
+                    await pending.Writer.WriteAsync(Task.Run(() => ReadOneAsync(tenant, keys, location, asStored, stop.Token), stop.Token), stop.Token);
                 }
             }
             finally
@@ -53,14 +54,17 @@ public sealed class ChunkReader(IPackStore store, ChunkCodec codec, StorageMetri
         }
     }
 
-    private async Task<byte[]> ReadOneAsync(Guid tenant, TenantKeys keys, ChunkReadRequest location, CancellationToken cancellationToken)
+    private async Task<StoredChunk> ReadOneAsync(Guid tenant, TenantKeys keys, ChunkReadRequest location, bool asStored, CancellationToken cancellationToken)
     {
         var pack = new PackName(tenant, location.Pack);
         var record = ArrayPool<byte>.Shared.Rent(location.Length);
         try
         {
             await store.ReadAsync(pack, location.Offset, record.AsMemory(0, location.Length), cancellationToken);
-            return codec.Open(keys, record.AsSpan(0, location.Length), location.ChunkId);
+            var stored = record.AsSpan(0, location.Length);
+            if (asStored) return codec.OpenStored(keys, stored, location.ChunkId);
+            var plaintext = codec.Open(keys, stored, location.ChunkId);
+            return new StoredChunk(plaintext, Compressed: false, plaintext.Length);
         }
         catch (Exception e) when (e is ChunkCorruptException or PackNotFoundException or EndOfStreamException)
         {

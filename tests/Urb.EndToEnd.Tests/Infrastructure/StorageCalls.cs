@@ -42,6 +42,24 @@ public sealed class StorageCalls(Storage.StorageClient storage)
         }
     }
 
+    /// <summary>Reads chunks as stored (ReadChunksRequest.as_stored): each one's data joined, with what its first piece says.</summary>
+    public async Task<List<(byte[] Data, bool Compressed, int PlainLength)>> ReadAsStoredAsync(Guid tenant, IEnumerable<ChunkLocation> locations)
+    {
+        using var call = storage.ReadChunks(new ReadChunksRequest { TenantId = tenant.ToString(), Chunks = { locations }, AsStored = true });
+        var chunks = new List<(byte[], bool, int)>();
+        using var current = new MemoryStream();
+        var (compressed, plainLength) = (false, 0);
+        await foreach (var piece in call.ResponseStream.ReadAllAsync())
+        {
+            if (!piece.ChunkId.IsEmpty) (compressed, plainLength) = (piece.Compressed, piece.PlainLength);
+            current.Write(piece.Data.Span);
+            if (!piece.EndOfChunk) continue;
+            chunks.Add((current.ToArray(), compressed, plainLength));
+            current.SetLength(0);
+        }
+        return chunks;
+    }
+
     /// <summary>Reads chunks back and puts each one's frames together.</summary>
     public async Task<List<(byte[] Id, byte[] Data)>> ReadAsync(Guid tenant, IEnumerable<ChunkLocation> locations)
     {
