@@ -93,9 +93,9 @@ DEST=$MNT/restore         # restore target
 CACHE=$MNT/cache          # restic's and borg's client caches
 URB_STATE=$MNT/urb        # URB_HOME of the stack: PostgreSQL, Redis, packs, logs, PIDs
 AGENT_STATE=$MNT/agent    # the agent's state directory
-AGENT_DLL=$(ls "$ROOT"/artifacts/publish/Urb.Agent/release_*/Urb.Agent.dll 2>/dev/null | head -n1 || true)
-AGENT_DLL=${AGENT_DLL:-$ROOT/artifacts/publish/Urb.Agent/release_linux-x64/Urb.Agent.dll}
-DOTNET=${DOTNET:-dotnet}
+# The agent as installers ship it: the native executable that ./urb up publishes.
+AGENT=$(ls "$ROOT"/artifacts/publish/Urb.Agent/release_*/Urb.Agent 2>/dev/null | head -n1 || true)
+AGENT=${AGENT:-$ROOT/artifacts/publish/Urb.Agent/release_linux-x64/Urb.Agent}
 OUT=$HERE/out
 STAMP=$(date +%Y%m%d-%H%M%S)
 TSV=$OUT/e2e-$STAMP.tsv
@@ -141,8 +141,8 @@ ensure_dataset() {
 # The agent in artifacts/ must know the commands this benchmark times.
 check_agent() {
   local help
-  [[ -f $AGENT_DLL ]] || die "$AGENT_DLL is missing; run ./urb up first (it publishes the agent)"
-  help=$("$DOTNET" "$AGENT_DLL" --help 2>&1) || true
+  [[ -x $AGENT ]] || die "$AGENT is missing; run ./urb up first (it publishes the agent)"
+  help=$("$AGENT" --help 2>&1) || true
   if ! grep -Eq '^[[:space:]]+backup[[:space:]]' <<<"$help" || ! grep -Eq '^[[:space:]]+restore[[:space:]]' <<<"$help"; then
     die "the agent has no backup/restore command yet; run with --tools restic,borg"
   fi
@@ -315,7 +315,7 @@ tool_init() {
 
 backup_cmd() { # TOOL N
   case $1 in
-    ours) CMD=("$DOTNET" "$AGENT_DLL" --state-dir "$AGENT_STATE" backup --path "$SRC" --json) ;;
+    ours) CMD=("$AGENT" --state-dir "$AGENT_STATE" backup --path "$SRC" --json) ;;
     restic) CMD=(restic -r "$REPO" backup --quiet --host bench "$SRC") ;;
     borg) CMD=(borg create "$REPO::b$2" "$SRC") ;;
   esac
@@ -323,7 +323,7 @@ backup_cmd() { # TOOL N
 
 restore_cmd() { # TOOL ; borg extracts into the working directory, which measure sets to $DEST
   case $1 in
-    ours) CMD=("$DOTNET" "$AGENT_DLL" --state-dir "$AGENT_STATE" restore --backup latest --path "$(basename "$SRC")" --to "$DEST" --json) ;;
+    ours) CMD=("$AGENT" --state-dir "$AGENT_STATE" restore --backup latest --path "$(basename "$SRC")" --to "$DEST" --json) ;;
     restic) CMD=(restic -r "$REPO" restore latest --target "$DEST" --quiet) ;;
     borg) CMD=(borg extract "$REPO::b3") ;;
   esac

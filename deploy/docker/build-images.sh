@@ -67,7 +67,9 @@ if ((needs_dotnet)); then
     assembly=$(basename "$project")
     note "dotnet publish $assembly"
     rm -rf "$CONTEXT/publish/$assembly"
-    "$DOTNET" publish "$ROOT/$project/$assembly.csproj" -c Release --no-build -nologo -v q \
+    # The images carry the .NET runtime for the services anyway, so the agent's image runs the
+    # agent built for it (the native build is for machines without .NET: ./urb up, installers).
+    "$DOTNET" publish "$ROOT/$project/$assembly.csproj" -c Release --no-build -nologo -v q -p:PublishAot=false \
       -o "$CONTEXT/publish/$assembly" >/dev/null
   done
 

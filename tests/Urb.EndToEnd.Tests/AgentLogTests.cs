@@ -76,8 +76,7 @@ public sealed class AgentLogTests(StackFixture fixture)
     public async Task Follow_PrintsTheLinesOfABackupStartedAfterIt()
     {
         var agent = await BackupAgent.EnrollAsync(Stack);
-        await using var follow = ChildProcess.StartDotnet("agent log --follow", RepositoryPaths.Program("Urb.Agent"),
-            ["--state-dir", agent.StateDirectory, "log", "--follow"], new Dictionary<string, string?>());
+        await using var follow = AgentProgram.Start("agent log --follow", ["--state-dir", agent.StateDirectory, "log", "--follow"], new Dictionary<string, string?>());
         // The history (the client's enrolment) is printed once the call is open; from then on the tail is read.
         await WaitUntilAsync(follow, " enrolled from ");
 

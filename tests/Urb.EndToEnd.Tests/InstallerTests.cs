@@ -30,7 +30,8 @@ public sealed class InstallerTests(StackFixture fixture)
         var install = await ShAsync(script, root);
 
         install.EnsureSuccess();
-        Assert.True(File.Exists(Path.Combine(root, "opt/urb-agent/current/Urb.Agent.dll")));
+        // The native agent (what ./urb ships), or the build for the .NET runtime (a plain dotnet test).
+        Assert.True(File.Exists(Path.Combine(root, "opt/urb-agent/current/Urb.Agent")));
         var unit = await File.ReadAllTextAsync(Path.Combine(root, "etc/systemd/system/urb-agent.service"));
         Assert.Contains($"ExecStart={root}/usr/local/bin/urb-agent run", unit);
         Assert.Contains("Restart=always", unit);

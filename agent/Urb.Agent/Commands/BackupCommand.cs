@@ -135,26 +135,25 @@ public static class BackupCommand
     private static void PrintJson(BackupOutcome outcome)
     {
         var s = outcome.Stats;
-        Console.WriteLine(JsonSerializer.Serialize(new
-        {
-            backup_id = outcome.Snapshot.BackupId,
-            status = outcome.CompletedWithWarnings ? "completed_with_warnings" : "completed",
-            files_new = s.FilesNew,
-            files_changed = s.FilesChanged,
-            files_unchanged = s.FilesUnchanged,
-            directories = s.Directories,
-            total_bytes = s.TotalBytes,
-            bytes_read = s.BytesRead,
-            bytes_new = s.BytesNew,
-            bytes_sent = s.BytesSent,
-            chunks_new = s.ChunksNew,
-            chunks_known = s.ChunksKnown,
-            dedup_ratio = double.IsInfinity(outcome.DedupRatio) ? (double?)null : Math.Round(outcome.DedupRatio, 2),
-            duration_seconds = Math.Round(outcome.Duration.TotalSeconds, 3),
-            warnings = outcome.Warnings.Select(w => new { path = w.Path, message = w.Message }),
+        var image = outcome.Snapshot.Kind.IsImage();
+        Console.WriteLine(JsonSerializer.Serialize(new BackupSummaryJson(
+            BackupId: outcome.Snapshot.BackupId,
+            Status: outcome.CompletedWithWarnings ? "completed_with_warnings" : "completed",
+            FilesNew: s.FilesNew,
+            FilesChanged: s.FilesChanged,
+            FilesUnchanged: s.FilesUnchanged,
+            Directories: s.Directories,
+            TotalBytes: s.TotalBytes,
+            BytesRead: s.BytesRead,
+            BytesNew: s.BytesNew,
+            BytesSent: s.BytesSent,
+            ChunksNew: s.ChunksNew,
+            ChunksKnown: s.ChunksKnown,
+            DedupRatio: double.IsInfinity(outcome.DedupRatio) ? null : Math.Round(outcome.DedupRatio, 2),
+            DurationSeconds: Math.Round(outcome.Duration.TotalSeconds, 3),
+            Warnings: [.. outcome.Warnings.Select(w => new PathMessageJson(w.Path, w.Message))],
             // An image backup skips nothing; its notes are cautions (a volume mounted read-write).
-            skipped = outcome.Snapshot.Kind.IsImage() ? [] : outcome.Notes,
-            notes = outcome.Snapshot.Kind.IsImage() ? outcome.Notes : [],
-        }));
+            Skipped: image ? [] : [.. outcome.Notes],
+            Notes: image ? [.. outcome.Notes] : []), CommandJson.Default.BackupSummaryJson));
     }
 }

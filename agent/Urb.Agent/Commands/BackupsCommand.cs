@@ -19,18 +19,17 @@ public static class BackupsCommand
                 var answer = await new Backups.BackupsClient(connection.Channel).ListSnapshotsAsync(new ListSnapshotsRequest(), cancellationToken: cancellationToken);
                 if (result.GetValue(json))
                 {
-                    Console.WriteLine(JsonSerializer.Serialize(answer.Snapshots.Select(s => new
-                    {
-                        backup_id = s.BackupId,
-                        kind = s.Kind.DisplayName(),
-                        started_at = s.StartedAt.ToDateTimeOffset(),
-                        finished_at = s.FinishedAt?.ToDateTimeOffset(),
-                        paths = s.Paths,
-                        files = s.Stats.FilesNew + s.Stats.FilesChanged + s.Stats.FilesUnchanged,
-                        total_bytes = s.Stats.TotalBytes,
-                        bytes_sent = s.Stats.BytesSent,
-                        warnings = s.Warnings,
-                    })));
+                    IReadOnlyList<BackupListingJson> listing = [.. answer.Snapshots.Select(s => new BackupListingJson(
+                        BackupId: s.BackupId,
+                        Kind: s.Kind.DisplayName(),
+                        StartedAt: s.StartedAt.ToDateTimeOffset(),
+                        FinishedAt: s.FinishedAt?.ToDateTimeOffset(),
+                        Paths: [.. s.Paths],
+                        Files: s.Stats.FilesNew + s.Stats.FilesChanged + s.Stats.FilesUnchanged,
+                        TotalBytes: s.Stats.TotalBytes,
+                        BytesSent: s.Stats.BytesSent,
+                        Warnings: s.Warnings))];
+                    Console.WriteLine(JsonSerializer.Serialize(listing, CommandJson.Default.IReadOnlyListBackupListingJson));
                     return ExitCodes.Ok;
                 }
                 Console.WriteLine($"{"BACKUP",-36}  {"KIND",-17}  {"FINISHED (UTC)",-19}  {"FILES",9}  {"SIZE",10}  {"SENT",10}  PATHS");

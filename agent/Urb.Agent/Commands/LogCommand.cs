@@ -66,7 +66,7 @@ public static class LogCommand
         var level = line.Level.ToString().ToLowerInvariant();
         var time = line.Time.ToDateTimeOffset();
         Console.WriteLine(json
-            ? JsonSerializer.Serialize(new { id = line.Id, time, level, service = line.Service, message = line.Message })
+            ? JsonSerializer.Serialize(new LogLineJson(line.Id, time, level, line.Service, line.Message), CommandJson.Default.LogLineJson)
             : $"{time:u} {level} {line.Service}: {line.Message}");
     }
 }

@@ -36,17 +36,15 @@ public static class LsCommand
         var modified = DateTimeOffset.FromUnixTimeMilliseconds(node.ModifiedNs / 1_000_000);
         if (json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(new
-            {
-                path = entry.Path,
-                type = node.Type switch { NodeType.Directory => "dir", NodeType.Symlink => "symlink", _ => "file" },
-                size = node.Size,
-                mode = Convert.ToString(node.Permissions, 8),
-                uid = node.UserId,
-                gid = node.GroupId,
-                mtime = modified,
-                link_target = node.Type == NodeType.Symlink ? node.LinkTarget : null,
-            }));
+            Console.WriteLine(JsonSerializer.Serialize(new EntryJson(
+                Path: entry.Path,
+                Type: node.Type switch { NodeType.Directory => "dir", NodeType.Symlink => "symlink", _ => "file" },
+                Size: node.Size,
+                Mode: Convert.ToString(node.Permissions, 8),
+                Uid: node.UserId,
+                Gid: node.GroupId,
+                Mtime: modified,
+                LinkTarget: node.Type == NodeType.Symlink ? node.LinkTarget : null), CommandJson.Default.EntryJson));
             return;
         }
         var kind = node.Type switch { NodeType.Directory => 'd', NodeType.Symlink => 'l', _ => '-' };

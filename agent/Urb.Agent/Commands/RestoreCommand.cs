@@ -71,18 +71,16 @@ public static class RestoreCommand
     {
         if (json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(new
-            {
-                backup_id = backupId,
-                target = Path.GetFullPath(target),
-                files = summary.Files,
-                directories = summary.Directories,
-                symlinks = summary.Symlinks,
-                hard_links = summary.HardLinks,
-                bytes = summary.Bytes,
-                duration_seconds = Math.Round(duration.TotalSeconds, 3),
-                warnings = summary.Warnings.Select(w => new { path = w.Path, message = w.Reason }),
-            }));
+            Console.WriteLine(JsonSerializer.Serialize(new RestoreSummaryJson(
+                BackupId: backupId,
+                Target: Path.GetFullPath(target),
+                Files: summary.Files,
+                Directories: summary.Directories,
+                Symlinks: summary.Symlinks,
+                HardLinks: summary.HardLinks,
+                Bytes: summary.Bytes,
+                DurationSeconds: Math.Round(duration.TotalSeconds, 3),
+                Warnings: [.. summary.Warnings.Select(w => new PathMessageJson(w.Path, w.Reason))]), CommandJson.Default.RestoreSummaryJson));
             return;
         }
         Console.WriteLine($"Restored backup {backupId} into {Path.GetFullPath(target)} in {duration.TotalSeconds:0.0} s");

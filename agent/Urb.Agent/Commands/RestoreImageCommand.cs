@@ -62,15 +62,13 @@ public static class RestoreImageCommand
         var full = Path.GetFullPath(target);
         if (json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(new
-            {
-                backup_id = backupId,
-                volume = node.Name,
-                target = full,
-                block_device = writer.IsBlockDevice,
-                bytes = writer.Written,
-                duration_seconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
-            }));
+            Console.WriteLine(JsonSerializer.Serialize(new ImageRestoreSummaryJson(
+                BackupId: backupId,
+                Volume: node.Name,
+                Target: full,
+                BlockDevice: writer.IsBlockDevice,
+                Bytes: writer.Written,
+                DurationSeconds: Math.Round(clock.Elapsed.TotalSeconds, 3)), CommandJson.Default.ImageRestoreSummaryJson));
         }
         else
         {

@@ -49,15 +49,13 @@ public static class StatusCommand
     {
         if (json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(new
-            {
+            Console.WriteLine(JsonSerializer.Serialize(new StatusJson(
                 server,
-                tenant = new { id = status.TenantId, name = status.TenantName },
-                client = new { id = status.ClientId, name = status.ClientName },
-                serverVersion = status.ServerVersion,
-                certificateExpiresAt = status.CertificateExpiresAt.ToDateTimeOffset(),
-                pausedUntil = pause?.PausedUntil?.ToDateTimeOffset(),
-            }));
+                Tenant: new IdNameJson(status.TenantId, status.TenantName),
+                Client: new IdNameJson(status.ClientId, status.ClientName),
+                ServerVersion: status.ServerVersion,
+                CertificateExpiresAt: status.CertificateExpiresAt.ToDateTimeOffset(),
+                PausedUntil: pause?.PausedUntil?.ToDateTimeOffset()), CommandJson.Default.StatusJson));
             return;
         }
         Console.WriteLine($"Server:      {server} (Urb {status.ServerVersion})");

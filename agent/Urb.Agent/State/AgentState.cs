@@ -12,3 +12,8 @@ public sealed record AgentState
     /// <summary>The folder of the state directory that holds this identity's key and certificates.</summary>
     public string IdentityFolder { get; init; } = "";
 }
+
+/// <summary>The state file's serializer, generated at build time (the agent is compiled ahead of time).</summary>
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(WriteIndented = true)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(AgentState))]
+internal sealed partial class AgentStateJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -12,7 +12,6 @@ namespace Urb.Agent.State;
 public sealed class StateDirectory(string path)
 {
     private const string IdentityPrefix = "identity-";
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     public string Path { get; } = System.IO.Path.GetFullPath(path);
     private string StateFile => System.IO.Path.Combine(Path, "agent.json");
@@ -35,7 +34,7 @@ public sealed class StateDirectory(string path)
     {
         try
         {
-            var state = JsonSerializer.Deserialize<AgentState>(File.ReadAllText(StateFile))
+            var state = JsonSerializer.Deserialize(File.ReadAllText(StateFile), AgentStateJson.Default.AgentState)
                 ?? throw new InvalidDataException("agent.json is empty");
             var identity = System.IO.Path.Combine(Path, state.IdentityFolder);
             var certificate = X509Certificate2.CreateFromPemFile(System.IO.Path.Combine(identity, "agent.crt"), System.IO.Path.Combine(identity, "agent.key"));
@@ -49,7 +48,7 @@ public sealed class StateDirectory(string path)
     }
 
     public AgentState LoadState() =>
-        JsonSerializer.Deserialize<AgentState>(File.ReadAllText(StateFile)) ?? throw new InvalidDataException($"{StateFile} is empty.");
+        JsonSerializer.Deserialize(File.ReadAllText(StateFile), AgentStateJson.Default.AgentState) ?? throw new InvalidDataException($"{StateFile} is empty.");
 
     /// <summary>
     /// Saves a new identity: first a complete new identity folder, then agent.json (atomically
@@ -69,7 +68,7 @@ public sealed class StateDirectory(string path)
         WriteDurably(System.IO.Path.Combine(identity, "agent.key"), key.ExportPkcs8PrivateKeyPem() + "\n", secret: true);
         WriteDurably(System.IO.Path.Combine(identity, "agent.crt"), certificatePem.TrimEnd() + "\n", secret: false);
         WriteDurably(System.IO.Path.Combine(identity, "ca.crt"), caPem.TrimEnd() + "\n", secret: false);
-        WriteDurably(StateFile, JsonSerializer.Serialize(state with { IdentityFolder = folder }, Json) + "\n", secret: false);
+        WriteDurably(StateFile, JsonSerializer.Serialize(state with { IdentityFolder = folder }, AgentStateJson.Default.AgentState) + "\n", secret: false);
 
         foreach (var old in Directory.EnumerateDirectories(Path, IdentityPrefix + "*"))
         {

@@ -4,11 +4,11 @@ namespace Urb.Agent.Updates;
 /// How an installed agent lies on disk, so that an update can put a new version beside the old
 /// one and switch between them in one step:
 /// <code>
-/// ROOT/current -> versions/0.2.0     (a relative symlink; the service runs ROOT/current/Urb.Agent.dll)
+/// ROOT/current -> versions/0.2.0     (a relative symlink; the service runs ROOT/current/Urb.Agent)
 /// ROOT/versions/0.1.0/               (the previous version, kept for going back by hand)
 /// ROOT/versions/0.2.0/
 /// </code>
-/// The dotnet host resolves the symlink when it starts the agent, so a running agent's own
+/// The symlink is resolved when the agent starts, so a running agent's own
 /// directory is ROOT/versions/X: switching <c>current</c> never changes the files under a
 /// running process.
 /// </summary>

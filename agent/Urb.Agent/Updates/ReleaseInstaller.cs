@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Runtime.Versioning;
+using Urb.Domain.Releases;
 
 namespace Urb.Agent.Updates;
 
@@ -13,8 +14,8 @@ namespace Urb.Agent.Updates;
 [SupportedOSPlatform("linux")]
 public sealed class ReleaseInstaller(InstallLayout layout)
 {
-    /// <summary>The file every agent release holds at its top level.</summary>
-    public const string EntryPoint = "Urb.Agent.dll";
+    /// <summary>What an agent release holds at its top level: the native executable, or the build for the .NET runtime.</summary>
+    public static readonly string[] EntryPoints = [ReleaseFiles.NativeExecutable, ReleaseFiles.RuntimeAssembly];
 
     private const UnixFileMode Executable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
         | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
@@ -93,9 +94,9 @@ public sealed class ReleaseInstaller(InstallLayout layout)
         {
             throw new ReleaseRefusedException($"the archive is not a .tar.gz file: {e.Message}");
         }
-        if (!File.Exists(Path.Combine(destination, EntryPoint)))
+        if (!EntryPoints.Any(entryPoint => File.Exists(Path.Combine(destination, entryPoint))))
         {
-            throw new ReleaseRefusedException($"the archive is not an agent release: it has no {EntryPoint} at its top level.");
+            throw new ReleaseRefusedException($"the archive is not an agent release: it has neither {string.Join(" nor ", EntryPoints)} at its top level.");
         }
     }
 

@@ -5,7 +5,8 @@
 #   sudo sh THIS_FILE          installs the agent, enrols it and starts the urb-agent service
 #
 # URB_INSTALL_ROOT=DIR installs below DIR instead of / (for packaging and tests): nothing is
-# started then. The agent needs the .NET 10 runtime (`dotnet`).
+# started then. The agent is a native executable; only an agent built for the .NET runtime
+# (Urb.Agent.dll in the payload) needs the .NET 10 runtime (`dotnet`).
 set -eu
 
 server='@URB_SERVER@'
@@ -19,7 +20,6 @@ unit="$root/etc/systemd/system/urb-agent.service"
 say() { printf 'urb-installer: %s\n' "$*"; }
 fail() { printf 'urb-installer: %s\n' "$*" >&2; exit 1; }
 
-command -v dotnet >/dev/null 2>&1 || fail "the agent needs the .NET 10 runtime: install it (e.g. apt install dotnet-runtime-10.0) and run this again"
 if [ -z "$root" ] && [ "$(id -u)" != 0 ]; then fail "run as root (sudo sh $0)"; fi
 
 # The agent's files follow this script, after the line __URB_PAYLOAD__ (a tar.gz).
@@ -29,13 +29,18 @@ mkdir -p "$target"
 line=$(awk '/^__URB_PAYLOAD__$/ { print NR + 1; exit }' "$0")
 [ -n "$line" ] || fail "this installer is damaged: its payload is missing"
 tail -n +"$line" "$0" | tar -xzf - -C "$target" || fail "this installer is damaged: its payload does not unpack"
+if [ -f "$target/Urb.Agent.dll" ] && ! command -v dotnet >/dev/null 2>&1; then
+  fail "this agent is built for the .NET runtime: install it (e.g. apt install dotnet-runtime-10.0) and run this again"
+fi
 ln -sfn "$version" "$prefix/current.new" && mv -T "$prefix/current.new" "$prefix/current"
 say "agent $version installed in $target"
 
 mkdir -p "$(dirname "$bin")"
+# Checked at every start: a signed update may bring either kind of build.
 cat >"$bin" <<WRAPPER
 #!/bin/sh
-exec dotnet "$prefix/current/Urb.Agent.dll" --state-dir "$state" "\$@"
+if [ -f "$prefix/current/Urb.Agent.dll" ]; then exec dotnet "$prefix/current/Urb.Agent.dll" --state-dir "$state" "\$@"; fi
+exec "$prefix/current/Urb.Agent" --state-dir "$state" "\$@"
 WRAPPER
 chmod 755 "$bin"
 

@@ -10,8 +10,7 @@ public static class AgentDaemons
 
     /// <summary>Starts <c>agent run</c> for the agent; the test disposes it (and so stops it).</summary>
     public static ChildProcess Start(BackupAgent agent) =>
-        ChildProcess.StartDotnet("agent run", RepositoryPaths.Program("Urb.Agent"),
-            ["--state-dir", agent.StateDirectory, "run", "--max-backoff", "2"], new Dictionary<string, string?>());
+        AgentProgram.Start("agent run", ["--state-dir", agent.StateDirectory, "run", "--max-backoff", "2"], new Dictionary<string, string?>());
 
     /// <summary>Whether the client's agent holds a control stream, as the API reports it.</summary>
     public static async Task<bool> ConnectedAsync(UrbStack stack, string clientId) =>

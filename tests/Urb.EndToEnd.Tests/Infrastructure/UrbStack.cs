@@ -208,7 +208,7 @@ public sealed class UrbStack : IAsyncDisposable
 
     private async Task PackAgentArchiveAsync()
     {
-        var agentFiles = Path.GetDirectoryName(RepositoryPaths.Program("Urb.Agent"))!;
+        var agentFiles = AgentProgram.Directory;
         var run = await ChildProcess.RunAsync("tar", ["-czf", AgentArchive, "-C", agentFiles, "."], new Dictionary<string, string?>(), CommandTimeout);
         run.EnsureSuccess();
     }
@@ -218,8 +218,7 @@ public sealed class UrbStack : IAsyncDisposable
 
     /// <summary>Runs the agent command line with a state directory of its own.</summary>
     public Task<ProgramRun> AgentAsync(string stateDirectory, params string[] arguments) =>
-        ChildProcess.RunDotnetAsync(RepositoryPaths.Program("Urb.Agent"), ["--state-dir", stateDirectory, .. arguments],
-            new Dictionary<string, string?>(), CommandTimeout);
+        AgentProgram.RunAsync(["--state-dir", stateDirectory, .. arguments], new Dictionary<string, string?>(), CommandTimeout);
 
     /// <summary>A new folder <paramref name="name"/> (in a folder of its own, so backups of it get that name) to back up.</summary>
     public string NewSourceDirectory(string name) =>

@@ -66,12 +66,26 @@ public static class ReleaseSigner
         return (manifest, SignedReleaseManifest.Compose(statement, Ed25519.Sign(key, statement)));
     }
 
-    /// <summary>The version of the Urb.Agent.dll at the archive's top level must be the release's.</summary>
+    /// <summary>
+    /// The agent in the archive must be the release's version: the assembly version of
+    /// Urb.Agent.dll, or for the native agent (Urb.Agent) the version file written beside it at publish.
+    /// </summary>
     private static void CheckAgentVersion(string archive, ReleaseVersion version)
+    {
+        var (built, native, what) = ReadAgentVersion(archive);
+        if (native && built is null) throw new FormatException($"{archive} holds the native agent without its {ReleaseFiles.NativeVersion}.");
+        if (built is null || built.Major != version.Major || built.Minor != version.Minor || built.Build != version.Patch)
+        {
+            throw new FormatException($"the agent in {archive} ({what}) is version {built?.ToString(3)}, not {version}.");
+        }
+    }
+
+    private static (Version? Built, bool Native, string What) ReadAgentVersion(string archive)
     {
         var temporary = Path.Combine(Path.GetTempPath(), $"urb-release-{Guid.NewGuid():N}.dll");
         try
         {
+            var (native, nativeVersion) = (false, (string?)null);
             using (var file = File.OpenRead(archive))
             using (var gzip = new GZipStream(file, CompressionMode.Decompress))
             using (var tar = new TarReader(gzip))
@@ -79,17 +93,27 @@ public static class ReleaseSigner
                 while (tar.GetNextEntry() is { } entry)
                 {
                     if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile)) continue;
-                    if (entry.Name.TrimStart('.', '/') != "Urb.Agent.dll") continue;
-                    entry.ExtractToFile(temporary, overwrite: false);
-                    break;
+                    switch (entry.Name.TrimStart('.', '/'))
+                    {
+                        case ReleaseFiles.RuntimeAssembly:
+                            entry.ExtractToFile(temporary, overwrite: false);
+                            break;
+                        case ReleaseFiles.NativeExecutable:
+                            native = true;
+                            break;
+                        case ReleaseFiles.NativeVersion when entry.DataStream is { } data:
+                            using (var reader = new StreamReader(data)) nativeVersion = reader.ReadToEnd().Trim();
+                            break;
+                    }
                 }
             }
-            if (!File.Exists(temporary)) throw new FormatException($"{archive} is not an agent release: it has no Urb.Agent.dll at its top level.");
-            var built = AssemblyName.GetAssemblyName(temporary).Version;
-            if (built is null || built.Major != version.Major || built.Minor != version.Minor || built.Build != version.Patch)
+            if (File.Exists(temporary)) return (AssemblyName.GetAssemblyName(temporary).Version, false, ReleaseFiles.RuntimeAssembly);
+            if (!native)
             {
-                throw new FormatException($"the agent in {archive} is version {built?.ToString(3)}, not {version}.");
+                throw new FormatException(
+                    $"{archive} is not an agent release: it has neither {ReleaseFiles.NativeExecutable} nor {ReleaseFiles.RuntimeAssembly} at its top level.");
             }
+            return (Version.TryParse(nativeVersion, out var parsed) ? parsed : null, true, ReleaseFiles.NativeExecutable);
         }
         catch (InvalidDataException e)
         {
