@@ -127,6 +127,9 @@ public sealed class UrbStack : IAsyncDisposable
             ["Storage__Directory"] = PacksDirectory,
             ["Storage__MasterKey"] = MasterKey,
             ["Gateway__PkiDirectory"] = PkiDirectory,
+            // Every agent of the whole suite connects from 127.0.0.1, several a second at times:
+            // the per-address flood limit is for the internet (AgentPortFloodTests sets its own).
+            ["Gateway__MaxConnectionsPerMinutePerAddress"] = "0",
             ["Api__Enrollment__CaCertificatePath"] = Path.Combine(PkiDirectory, "ca.crt"),
             ["Api__Enrollment__ServerAddress"] = GatewayAddress.ToString().TrimEnd('/'),
             ["Api__Installers__AgentArchive"] = AgentArchive,
