@@ -92,13 +92,13 @@ namespace Urb.DedupIndex.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("tenant_id");
 
-                    b.Property<Guid>("ClientId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("client_id");
-
                     b.Property<byte[]>("ChunkId")
                         .HasColumnType("bytea")
                         .HasColumnName("chunk_id");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("client_id");
 
                     b.Property<DateTimeOffset>("TouchedAt")
                         .ValueGeneratedOnAdd()
@@ -106,11 +106,8 @@ namespace Urb.DedupIndex.Data.Migrations
                         .HasColumnName("touched_at")
                         .HasDefaultValueSql("now()");
 
-                    b.HasKey("TenantId", "ClientId", "ChunkId")
+                    b.HasKey("TenantId", "ChunkId", "ClientId")
                         .HasName("pk_chunk_refs");
-
-                    b.HasIndex("TenantId", "ChunkId")
-                        .HasDatabaseName("ix_chunk_refs_tenant_id_chunk_id");
 
                     b.ToTable("chunk_refs", "dedup");
                 });
