@@ -17,18 +17,59 @@ namespace Urb.EndToEnd.Tests;
 /// </summary>
 public sealed class DedupIndexMigrationTests
 {
-    private const string BeforeChunkRefsKeyedByChunk = "20261127001611_GarbageCollection";
+    private const string BeforeChunkRefsByChunkRow = "20261127001611_GarbageCollection";
 
     [Fact]
-    public async Task ChunkRefsKeyedByChunk_ExistingReferences_AreKeptAndStillUnique()
+    public async Task ChunkRefsByChunkRow_ExistingReferences_AreKeptAndStillUniqueAndChecked()
     {
         await using var database = await TestDatabase.CreateAsync();
         await using var dataSource = NpgsqlDataSource.Create(database.ConnectionString);
-        var (tenant, clientA, clientB) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
-        var (shared, onlyA) = (RandomId(), RandomId());
+        var rows = await SeedBeforeAsync(dataSource);
+
+        await using (var after = Context(dataSource))
+        {
+            await after.Database.MigrateAsync();
+        }
+
+        Assert.Equal(rows.Expected, await ReadReferencesAsync(dataSource, """
+            SELECT r.client_id, c.chunk_id, r.touched_at FROM dedup.chunk_refs r JOIN dedup.chunks c ON c.id = r.chunk_row_id
+            """));
+        Assert.Equal("chunk_row_id, client_id", await KeyColumnsAsync(dataSource, "pk_chunk_refs"));
+        Assert.Equal(1L, await ScalarAsync<long>(dataSource, "SELECT count(*) FROM pg_index WHERE indrelid = 'dedup.chunk_refs'::regclass"));
+        Assert.Equal(2L, await ScalarAsync<long>(dataSource, "SELECT count(DISTINCT id) FROM dedup.chunks"));
+        var duplicate = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(dataSource, """
+            INSERT INTO dedup.chunk_refs (chunk_row_id, client_id) SELECT id, @a FROM dedup.chunks WHERE chunk_id = @shared
+            """, rows));
+        Assert.Equal(PostgresErrorCodes.UniqueViolation, duplicate.SqlState);
+        var dangling = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(dataSource,
+            "DELETE FROM dedup.chunks WHERE chunk_id = @shared", rows));
+        Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, dangling.SqlState);
+    }
+
+    [Fact]
+    public async Task ChunkRefsByChunkRow_MigratedBack_RestoresTheReferencesByChunkId()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var dataSource = NpgsqlDataSource.Create(database.ConnectionString);
+        var rows = await SeedBeforeAsync(dataSource);
+        await using (var context = Context(dataSource))
+        {
+            await context.Database.MigrateAsync();
+            await context.GetService<IMigrator>().MigrateAsync(BeforeChunkRefsByChunkRow);
+        }
+
+        Assert.Equal(rows.Expected, await ReadReferencesAsync(dataSource, "SELECT client_id, chunk_id, touched_at FROM dedup.chunk_refs"));
+        Assert.Equal(0L, await ScalarAsync<long>(dataSource,
+            "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'dedup' AND table_name = 'chunks' AND column_name = 'id'"));
+    }
+
+    /// <summary>Migrates to the version before and writes two chunks and three references the way it did.</summary>
+    private static async Task<Seed> SeedBeforeAsync(NpgsqlDataSource dataSource)
+    {
+        var seed = new Seed(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), RandomId(), RandomId());
         await using (var before = Context(dataSource))
         {
-            await before.GetService<IMigrator>().MigrateAsync(BeforeChunkRefsKeyedByChunk);
+            await before.GetService<IMigrator>().MigrateAsync(BeforeChunkRefsByChunkRow);
         }
         await ExecuteAsync(dataSource, """
             INSERT INTO dedup.chunks (tenant_id, chunk_id, pack, "offset", length, plain_length, created_at, is_tree)
@@ -36,31 +77,22 @@ public sealed class DedupIndexMigrationTests
             INSERT INTO dedup.chunk_refs (tenant_id, client_id, chunk_id, touched_at)
             VALUES (@tenant, @a, @shared, '2026-11-01T00:00:00Z'), (@tenant, @b, @shared, '2026-11-02T00:00:00Z'),
                    (@tenant, @a, @only_a, '2026-11-03T00:00:00Z');
-            """, tenant, clientA, clientB, shared, onlyA);
+            """, seed);
+        return seed;
+    }
 
-        await using (var after = Context(dataSource))
-        {
-            await after.Database.MigrateAsync();
-        }
-
-        var rows = await ReadReferencesAsync(dataSource);
-        Assert.Equal(
-            new[]
+    private sealed record Seed(Guid Tenant, Guid A, Guid B, byte[] Shared, byte[] OnlyA)
+    {
+        /// <summary>The references as (client, chunk in hex, touched_at), in that order.</summary>
+        public List<(Guid, string, DateTime)> Expected =>
+        [
+            .. new[]
             {
-                (clientA, Convert.ToHexString(onlyA), new DateTime(2026, 11, 3, 0, 0, 0, DateTimeKind.Utc)),
-                (clientA, Convert.ToHexString(shared), new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc)),
-                (clientB, Convert.ToHexString(shared), new DateTime(2026, 11, 2, 0, 0, 0, DateTimeKind.Utc)),
-            }.OrderBy(r => r.Item1).ThenBy(r => r.Item2),
-            rows.OrderBy(r => r.Client).ThenBy(r => r.Chunk).Select(r => (r.Client, r.Chunk, r.TouchedAt)));
-        Assert.Equal("tenant_id, chunk_id, client_id", await KeyColumnsAsync(dataSource, "pk_chunk_refs"));
-        Assert.Equal(1L, await IndexCountAsync(dataSource));
-        var duplicate = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(dataSource,
-            "INSERT INTO dedup.chunk_refs (tenant_id, client_id, chunk_id, touched_at) VALUES (@tenant, @a, @shared, now())",
-            tenant, clientA, clientB, shared, onlyA));
-        Assert.Equal(PostgresErrorCodes.UniqueViolation, duplicate.SqlState);
-        var dangling = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(dataSource,
-            "DELETE FROM dedup.chunks WHERE chunk_id = @shared", tenant, clientA, clientB, shared, onlyA));
-        Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, dangling.SqlState);
+                (A, Convert.ToHexString(Shared), new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc)),
+                (B, Convert.ToHexString(Shared), new DateTime(2026, 11, 2, 0, 0, 0, DateTimeKind.Utc)),
+                (A, Convert.ToHexString(OnlyA), new DateTime(2026, 11, 3, 0, 0, 0, DateTimeKind.Utc)),
+            }.Order(),
+        ];
     }
 
     private static DedupDbContext Context(NpgsqlDataSource dataSource) =>
@@ -68,24 +100,31 @@ public sealed class DedupIndexMigrationTests
 
     private static byte[] RandomId() => Guid.NewGuid().ToByteArray().Concat(Guid.NewGuid().ToByteArray()).ToArray();
 
-    private static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql, Guid tenant, Guid a, Guid b, byte[] shared, byte[] onlyA)
+    private static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql, Seed seed)
     {
         await using var command = dataSource.CreateCommand(sql);
-        command.Parameters.AddWithValue("tenant", tenant);
-        command.Parameters.AddWithValue("a", a);
-        command.Parameters.AddWithValue("b", b);
-        command.Parameters.AddWithValue("shared", shared);
-        command.Parameters.AddWithValue("only_a", onlyA);
+        command.Parameters.AddWithValue("tenant", seed.Tenant);
+        command.Parameters.AddWithValue("a", seed.A);
+        command.Parameters.AddWithValue("b", seed.B);
+        command.Parameters.AddWithValue("shared", seed.Shared);
+        command.Parameters.AddWithValue("only_a", seed.OnlyA);
         await command.ExecuteNonQueryAsync();
     }
 
-    private static async Task<List<(Guid Client, string Chunk, DateTime TouchedAt)>> ReadReferencesAsync(NpgsqlDataSource dataSource)
+    private static async Task<T> ScalarAsync<T>(NpgsqlDataSource dataSource, string sql)
     {
-        await using var command = dataSource.CreateCommand("SELECT client_id, chunk_id, touched_at FROM dedup.chunk_refs");
+        await using var command = dataSource.CreateCommand(sql);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>(client, chunk in hex, touched_at) of each row <paramref name="sql"/> answers, in that order.</summary>
+    private static async Task<List<(Guid, string, DateTime)>> ReadReferencesAsync(NpgsqlDataSource dataSource, string sql)
+    {
+        await using var command = dataSource.CreateCommand(sql);
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<(Guid, string, DateTime)>();
         while (await reader.ReadAsync()) rows.Add((reader.GetGuid(0), Convert.ToHexString(reader.GetFieldValue<byte[]>(1)), reader.GetDateTime(2)));
-        return rows;
+        return [.. rows.Order()];
     }
 
     /// <summary>The key's columns in index order, as PostgreSQL stores them.</summary>
@@ -100,12 +139,5 @@ public sealed class DedupIndexMigrationTests
             """);
         command.Parameters.AddWithValue(index);
         return (string)(await command.ExecuteScalarAsync())!;
-    }
-
-    /// <summary>How many indexes <c>chunk_refs</c> has: its key alone.</summary>
-    private static async Task<long> IndexCountAsync(NpgsqlDataSource dataSource)
-    {
-        await using var command = dataSource.CreateCommand("SELECT count(*) FROM pg_index WHERE indrelid = 'dedup.chunk_refs'::regclass");
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 }

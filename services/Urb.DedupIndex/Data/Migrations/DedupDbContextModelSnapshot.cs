@@ -58,6 +58,13 @@ namespace Urb.DedupIndex.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
                     b.Property<bool>("IsTree")
                         .HasColumnType("boolean")
                         .HasColumnName("is_tree");
@@ -83,18 +90,17 @@ namespace Urb.DedupIndex.Data.Migrations
                     b.HasKey("TenantId", "ChunkId")
                         .HasName("pk_chunks");
 
+                    b.HasAlternateKey("Id")
+                        .HasName("ak_chunks_id");
+
                     b.ToTable("chunks", "dedup");
                 });
 
             modelBuilder.Entity("Urb.DedupIndex.Data.ChunkReference", b =>
                 {
-                    b.Property<Guid>("TenantId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("tenant_id");
-
-                    b.Property<byte[]>("ChunkId")
-                        .HasColumnType("bytea")
-                        .HasColumnName("chunk_id");
+                    b.Property<long>("ChunkRowId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("chunk_row_id");
 
                     b.Property<Guid>("ClientId")
                         .HasColumnType("uuid")
@@ -106,7 +112,7 @@ namespace Urb.DedupIndex.Data.Migrations
                         .HasColumnName("touched_at")
                         .HasDefaultValueSql("now()");
 
-                    b.HasKey("TenantId", "ChunkId", "ClientId")
+                    b.HasKey("ChunkRowId", "ClientId")
                         .HasName("pk_chunk_refs");
 
                     b.ToTable("chunk_refs", "dedup");
@@ -169,10 +175,11 @@ namespace Urb.DedupIndex.Data.Migrations
                 {
                     b.HasOne("Urb.DedupIndex.Data.ChunkRecord", null)
                         .WithMany()
-                        .HasForeignKey("TenantId", "ChunkId")
+                        .HasForeignKey("ChunkRowId")
+                        .HasPrincipalKey("Id")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
-                        .HasConstraintName("fk_chunk_refs_chunks_tenant_id_chunk_id");
+                        .HasConstraintName("fk_chunk_refs_chunks_chunk_row_id");
                 });
 #pragma warning restore 612, 618
         }
