@@ -49,7 +49,7 @@ public sealed class ReferenceTable(NpgsqlDataSource dataSource, TimeProvider tim
                     if (reader.GetBoolean(1)) added.Write(reader.GetFieldValue<byte[]>(0));
                 }
             }
-            if (answered < distinct.Length) throw await MissingChunkAsync(connection, tenant, distinct, cancellationToken);
+            if (answered < distinct.Length) throw await MissingChunkAsync(connection, tenant, ids, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return added.ToArray();
         }
@@ -57,11 +57,11 @@ public sealed class ReferenceTable(NpgsqlDataSource dataSource, TimeProvider tim
         {
             // A chunk the join found was deleted before the reference committed (garbage collection).
             await transaction.RollbackAsync(cancellationToken);
-            throw await MissingChunkAsync(connection, tenant, distinct, cancellationToken);
+            throw await MissingChunkAsync(connection, tenant, ids, cancellationToken);
         }
     }
 
-    /// <summary>The refusal of a batch that names a chunk not stored for the tenant; nothing of it is written.</summary>
+    /// <summary>The refusal of a batch that names a chunk not stored for the tenant (the first in request order); nothing of it is written.</summary>
     private static async Task<FailedPreconditionException> MissingChunkAsync(
         NpgsqlConnection connection, Guid tenant, byte[][] ids, CancellationToken cancellationToken)
     {
