@@ -7,16 +7,17 @@
 #   - per table of the services' schemas: rows, dead rows, heap (pg_relation_size), TOAST,
 #     indexes (pg_indexes_size), total (pg_total_relation_size);
 #   - per index: its size.
-# Sizes are what the files hold on disk, so bloat and free space count; run VACUUM first
-# (--vacuum) to see what live rows need. Read-only unless --vacuum is given.
+# Sizes are what the files hold on disk, so bloat and free space count. --compact rewrites Urb's
+# tables first (VACUUM FULL, which locks them: only on a quiet stack) to show what the live rows
+# need. Read-only without it.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 URB_HOME=${URB_HOME:-$HERE/../.urb}
-VACUUM=0
+COMPACT=0
 case ${1:-} in
-  --vacuum) VACUUM=1 ;;
-  -h | --help) echo "usage: [URB_HOME=DIR] bench/db-size.sh [--vacuum]"; exit 0 ;;
+  --compact) COMPACT=1 ;;
+  -h | --help) echo "usage: [URB_HOME=DIR] bench/db-size.sh [--compact]"; exit 0 ;;
   "") ;;
   *) echo "db-size.sh: unknown argument '$1'" >&2; exit 2 ;;
 esac
@@ -27,7 +28,14 @@ export PGPASSWORD
 PGPASSWORD=$(tr -d '\n' <"$URB_HOME/secrets/postgres-password")
 q() { psql -X -q -h 127.0.0.1 -p "$port" -U urb -d urb "$@"; }
 
-((VACUUM == 0)) || q -c 'VACUUM' # only tables the role owns, which are all of Urb's
+if ((COMPACT)); then
+  q -v ON_ERROR_STOP=1 <<'SQL'
+SELECT format('VACUUM FULL %I.%I', n.nspname, c.relname)
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
+\gexec
+SQL
+fi
 
 # The services' schemas: every schema but PostgreSQL's own.
 q -P footer=off <<'SQL'
