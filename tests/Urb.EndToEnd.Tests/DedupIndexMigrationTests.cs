@@ -47,7 +47,7 @@ public sealed class DedupIndexMigrationTests
     }
 
     [Fact]
-    public async Task ChunkRefsByChunkRow_MigratedBack_RestoresTheReferencesByChunkId()
+    public async Task ChunkRefsByChunkRow_MigratedBack_RestoresTheReferencesAndTheirIndexes()
     {
         await using var database = await TestDatabase.CreateAsync();
         await using var dataSource = NpgsqlDataSource.Create(database.ConnectionString);
@@ -59,6 +59,8 @@ public sealed class DedupIndexMigrationTests
         }
 
         Assert.Equal(rows.Expected, await ReadReferencesAsync(dataSource, "SELECT client_id, chunk_id, touched_at FROM dedup.chunk_refs"));
+        Assert.Equal("tenant_id, client_id, chunk_id", await KeyColumnsAsync(dataSource, "pk_chunk_refs"));
+        Assert.Equal("tenant_id, chunk_id", await KeyColumnsAsync(dataSource, "ix_chunk_refs_tenant_id_chunk_id"));
         Assert.Equal(0L, await ScalarAsync<long>(dataSource,
             "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'dedup' AND table_name = 'chunks' AND column_name = 'id'"));
     }

@@ -6,7 +6,8 @@ namespace Urb.DedupIndex.Data.Migrations
 {
     /// <summary>
     /// chunk_refs name their chunk by its row's number (<c>chunks.id</c>, new) instead of tenant
-    /// and chunk ID: 8 bytes instead of 48 in every row and key entry. Written by hand, because
+    /// and chunk ID: 8 bytes instead of 48 in every row and key entry, and one key (chunk row,
+    /// client) instead of a key by client and an index by chunk. Written by hand, because
     /// the scaffolded steps would drop the references: the existing rows are copied into the new
     /// table through a join with <c>chunks</c> (the old foreign key guarantees every one matches),
     /// in key order, so the new table and its key start compact.
@@ -53,7 +54,8 @@ namespace Urb.DedupIndex.Data.Migrations
                 SELECT c.tenant_id, r.client_id, c.chunk_id, r.touched_at FROM dedup.chunk_refs_by_row r
                 JOIN dedup.chunks c ON c.id = r.chunk_row_id;
                 DROP TABLE dedup.chunk_refs_by_row;
-                ALTER TABLE dedup.chunk_refs ADD CONSTRAINT pk_chunk_refs PRIMARY KEY (tenant_id, chunk_id, client_id);
+                ALTER TABLE dedup.chunk_refs ADD CONSTRAINT pk_chunk_refs PRIMARY KEY (tenant_id, client_id, chunk_id);
+                CREATE INDEX ix_chunk_refs_tenant_id_chunk_id ON dedup.chunk_refs (tenant_id, chunk_id);
                 ALTER TABLE dedup.chunk_refs ADD CONSTRAINT fk_chunk_refs_chunks_tenant_id_chunk_id
                     FOREIGN KEY (tenant_id, chunk_id) REFERENCES dedup.chunks (tenant_id, chunk_id) ON DELETE RESTRICT;
 
