@@ -3,6 +3,12 @@ namespace Urb.DedupIndex.Data;
 /// <summary>A chunk stored for a tenant and where it is: the index's answer to "do we have this content?".</summary>
 public sealed class ChunkRecord
 {
+    /// <summary>
+    /// The row's number (an identity, never reused): what <c>chunk_refs</c> points at, 8 bytes
+    /// instead of the 48 of tenant and chunk ID in every reference and its key.
+    /// </summary>
+    public long Id { get; set; }
+
     public Guid TenantId { get; set; }
 
     /// <summary>The 32-byte keyed BLAKE3 of the plaintext.</summary>

@@ -25,6 +25,8 @@ public sealed class DedupDbContext(DbContextOptions<DedupDbContext> options) : D
         {
             c.ToTable("chunks");
             c.HasKey(x => new { x.TenantId, x.ChunkId });
+            c.Property(x => x.Id).UseIdentityAlwaysColumn();
+            c.HasAlternateKey(x => x.Id);
             c.Property(x => x.Pack).HasMaxLength(64);
         });
 
@@ -37,14 +39,18 @@ public sealed class DedupDbContext(DbContextOptions<DedupDbContext> options) : D
         modelBuilder.Entity<ChunkReference>(r =>
         {
             r.ToTable("chunk_refs");
-            r.HasKey(x => new { x.TenantId, x.ClientId, x.ChunkId });
-            // Counting a chunk's holders (usage) and finding them (garbage collection) go by chunk.
-            r.HasIndex(x => new { x.TenantId, x.ChunkId });
+            // Chunk before client: the key then also serves everything that goes by chunk (counting
+            // a chunk's holders for usage, garbage collection's deletes, the foreign key's check
+            // when a chunk row is deleted). Nothing looks up a client's references without
+            // naming the chunks. The chunk is its row's number, not (tenant, chunk ID): a row and
+            // its key entry are then about half as wide (see bench/RESULTS.md, "the database's share").
+            r.HasKey(x => new { x.ChunkRowId, x.ClientId });
             r.Property(x => x.TouchedAt).HasDefaultValueSql("now()");
             // The database itself refuses a reference to a chunk that is not stored; deleting a
             // chunk that is still referenced fails instead of leaving the reference dangling.
             r.HasOne<ChunkRecord>().WithMany()
-                .HasForeignKey(x => new { x.TenantId, x.ChunkId })
+                .HasForeignKey(x => x.ChunkRowId)
+                .HasPrincipalKey(c => c.Id)
                 .OnDelete(DeleteBehavior.Restrict);
         });
 

@@ -91,17 +91,17 @@ public sealed class GarbageTable(NpgsqlDataSource dataSource)
         if (condemned > 0) await CacheGenerationTable.BumpAsync(connection, transaction, tenant, cancellationToken);
 
         var referencesAdded = await RunAsync("""
-            INSERT INTO dedup.chunk_refs (tenant_id, client_id, chunk_id, touched_at)
-            SELECT m.tenant_id, m.client_id, m.chunk_id, @now FROM dedup.gc_marks m
+            INSERT INTO dedup.chunk_refs (chunk_row_id, client_id, touched_at)
+            SELECT c.id, m.client_id, @now FROM dedup.gc_marks m
+            JOIN dedup.chunks c ON c.tenant_id = m.tenant_id AND c.chunk_id = m.chunk_id
             WHERE m.tenant_id = @tenant AND m.run_id = @run AND m.client_id <> @nil
-              AND EXISTS (SELECT 1 FROM dedup.chunks c WHERE c.tenant_id = m.tenant_id AND c.chunk_id = m.chunk_id)
             ON CONFLICT DO NOTHING
             """);
         var referencesRemoved = await RunAsync("""
-            DELETE FROM dedup.chunk_refs r
-            WHERE r.tenant_id = @tenant AND r.touched_at < @cutoff
+            DELETE FROM dedup.chunk_refs r USING dedup.chunks c
+            WHERE c.id = r.chunk_row_id AND c.tenant_id = @tenant AND r.touched_at < @cutoff
               AND NOT EXISTS (SELECT 1 FROM dedup.gc_marks m
-                              WHERE m.tenant_id = @tenant AND m.run_id = @run AND m.client_id = r.client_id AND m.chunk_id = r.chunk_id)
+                              WHERE m.tenant_id = @tenant AND m.run_id = @run AND m.client_id = r.client_id AND m.chunk_id = c.chunk_id)
             """);
 
         // The doomed rows are locked first: a registration that revives one meanwhile waits, then
@@ -120,7 +120,8 @@ public sealed class GarbageTable(NpgsqlDataSource dataSource)
                 JOIN gc_doomed d ON d.chunk_id = substring(f.chunk_ids FROM g.i * 32 + 1 FOR 32))
             """);
         referencesRemoved += await RunAsync("""
-            DELETE FROM dedup.chunk_refs r USING gc_doomed d WHERE r.tenant_id = @tenant AND r.chunk_id = d.chunk_id
+            DELETE FROM dedup.chunk_refs r USING dedup.chunks c, gc_doomed d
+            WHERE c.tenant_id = @tenant AND c.chunk_id = d.chunk_id AND r.chunk_row_id = c.id
             """);
         var deleted = await RunAsync("""
             DELETE FROM dedup.chunks c USING gc_doomed d WHERE c.tenant_id = @tenant AND c.chunk_id = d.chunk_id

@@ -17,44 +17,71 @@ public sealed class ReferenceTable(NpgsqlDataSource dataSource, TimeProvider tim
 
     private async Task<byte[]> AddOnceAsync(Guid tenant, Guid client, byte[][] ids, CancellationToken cancellationToken)
     {
+        var distinct = Sorted(ids);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // The IDs become their rows' numbers by a join, so an ID that is not stored for the tenant
+        // simply yields no row: the count of answered rows tells whether all were there. Rows are
+        // written in row-number order, so concurrent overlapping calls lock in the same order.
         await using var command = Sql.Command(connection, """
-            INSERT INTO dedup.chunk_refs (tenant_id, client_id, chunk_id, touched_at)
-            SELECT @tenant, @client, u.id, @now FROM unnest(@ids) AS u(id)
-            ON CONFLICT (tenant_id, client_id, chunk_id) DO UPDATE SET touched_at = excluded.touched_at
-            RETURNING chunk_id, xmax = 0
-            """, Sql.Uuid("tenant", tenant), Sql.Uuid("client", client), Sql.ByteaArray("ids", Sorted(ids)), Sql.Timestamp("now", time.GetUtcNow()));
+            WITH named AS (
+                SELECT c.id, c.chunk_id FROM unnest(@ids) AS u(chunk_id)
+                JOIN dedup.chunks c ON c.tenant_id = @tenant AND c.chunk_id = u.chunk_id
+            ), upserted AS (
+                INSERT INTO dedup.chunk_refs (chunk_row_id, client_id, touched_at)
+                SELECT id, @client, @now FROM named ORDER BY id
+                ON CONFLICT (chunk_row_id, client_id) DO UPDATE SET touched_at = excluded.touched_at
+                RETURNING chunk_row_id, xmax = 0 AS added
+            )
+            SELECT n.chunk_id, u.added FROM upserted u JOIN named n ON n.id = u.chunk_row_id
+            """, Sql.Uuid("tenant", tenant), Sql.Uuid("client", client), Sql.ByteaArray("ids", distinct), Sql.Timestamp("now", time.GetUtcNow()));
+        command.Transaction = transaction;
         try
         {
             var added = new MemoryStream();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            var answered = 0;
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {
-                // xmax = 0: the row was inserted, not updated (the reference is new).
-                if (reader.GetBoolean(1)) added.Write(reader.GetFieldValue<byte[]>(0));
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    answered++;
+                    // xmax = 0: the row was inserted, not updated (the reference is new).
+                    if (reader.GetBoolean(1)) added.Write(reader.GetFieldValue<byte[]>(0));
+                }
             }
+            if (answered < distinct.Length) throw await MissingChunkAsync(connection, tenant, ids, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             return added.ToArray();
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
         {
-            // The foreign key to chunks refused the whole batch; one more query names the culprit
-            // (the happy path pays for no separate check).
-            var missing = await Sql.FirstMissingChunkAsync(connection, tenant, ids, condemnedIsMissing: false, cancellationToken);
-            throw new FailedPreconditionException(missing is null
-                ? "A chunk to reference is not stored for this tenant."
-                : $"Chunk {ChunkId.ToHex(missing)} is not stored for this tenant; a reference needs stored content.");
+            // A chunk the join found was deleted before the reference committed (garbage collection).
+            await transaction.RollbackAsync(cancellationToken);
+            throw await MissingChunkAsync(connection, tenant, ids, cancellationToken);
         }
     }
 
-    /// <summary>In ID order, so concurrent overlapping calls lock rows in the same order (no deadlock).</summary>
-    private static byte[][] Sorted(byte[][] ids) => ids.Order(ChunkIdComparer.Instance).ToArray();
+    /// <summary>The refusal of a batch that names a chunk not stored for the tenant (the first in request order); nothing of it is written.</summary>
+    private static async Task<FailedPreconditionException> MissingChunkAsync(
+        NpgsqlConnection connection, Guid tenant, byte[][] ids, CancellationToken cancellationToken)
+    {
+        var missing = await Sql.FirstMissingChunkAsync(connection, tenant, ids, condemnedIsMissing: false, cancellationToken);
+        return new FailedPreconditionException(missing is null
+            ? "A chunk to reference is not stored for this tenant."
+            : $"Chunk {ChunkId.ToHex(missing)} is not stored for this tenant; a reference needs stored content.");
+    }
+
+    /// <summary>Each ID once (a reference can be written once per statement), in ID order.</summary>
+    private static byte[][] Sorted(byte[][] ids) => ids.Distinct(ChunkIdComparer.Instance).Order(ChunkIdComparer.Instance).ToArray();
 
     /// <summary>Removes the references that exist and returns how many did.</summary>
     public async Task<int> RemoveAsync(Guid tenant, Guid client, byte[][] ids, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = Sql.Command(connection,
-            "DELETE FROM dedup.chunk_refs WHERE tenant_id = @tenant AND client_id = @client AND chunk_id = ANY(@ids)",
+        await using var command = Sql.Command(connection, """
+            DELETE FROM dedup.chunk_refs r USING dedup.chunks c
+            WHERE c.tenant_id = @tenant AND c.chunk_id = ANY(@ids) AND r.chunk_row_id = c.id AND r.client_id = @client
+            """,
             Sql.Uuid("tenant", tenant), Sql.Uuid("client", client), Sql.ByteaArray("ids", ids));
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }

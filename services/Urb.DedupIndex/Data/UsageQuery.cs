@@ -16,19 +16,21 @@ public sealed record TenantUsage(IReadOnlyList<ClientCharge> Clients, long Store
 public sealed class UsageQuery(NpgsqlDataSource dataSource)
 {
     private const string PerClient = """
-        WITH holders AS (
-            SELECT chunk_id, count(*) AS n FROM dedup.chunk_refs WHERE tenant_id = @tenant GROUP BY chunk_id
+        WITH refs AS (
+            SELECT r.client_id, r.chunk_row_id, c.length, c.plain_length
+            FROM dedup.chunk_refs r JOIN dedup.chunks c ON c.id = r.chunk_row_id
+            WHERE c.tenant_id = @tenant
+        ), holders AS (
+            SELECT chunk_row_id, count(*) AS n FROM refs GROUP BY chunk_row_id
         )
-        SELECT r.client_id,
-               round(sum(c.length::numeric / h.n))::bigint,
-               sum(c.plain_length)::bigint,
+        SELECT refs.client_id,
+               round(sum(refs.length::numeric / h.n))::bigint,
+               sum(refs.plain_length)::bigint,
                count(*)
-        FROM dedup.chunk_refs r
-        JOIN dedup.chunks c ON c.tenant_id = r.tenant_id AND c.chunk_id = r.chunk_id
-        JOIN holders h ON h.chunk_id = r.chunk_id
-        WHERE r.tenant_id = @tenant AND (@all OR r.client_id = @client)
-        GROUP BY r.client_id
-        ORDER BY r.client_id
+        FROM refs JOIN holders h ON h.chunk_row_id = refs.chunk_row_id
+        WHERE @all OR refs.client_id = @client
+        GROUP BY refs.client_id
+        ORDER BY refs.client_id
         """;
 
     private const string Totals =

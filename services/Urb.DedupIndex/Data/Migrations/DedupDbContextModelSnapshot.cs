@@ -58,6 +58,13 @@ namespace Urb.DedupIndex.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
                     b.Property<bool>("IsTree")
                         .HasColumnType("boolean")
                         .HasColumnName("is_tree");
@@ -83,22 +90,21 @@ namespace Urb.DedupIndex.Data.Migrations
                     b.HasKey("TenantId", "ChunkId")
                         .HasName("pk_chunks");
 
+                    b.HasAlternateKey("Id")
+                        .HasName("ak_chunks_id");
+
                     b.ToTable("chunks", "dedup");
                 });
 
             modelBuilder.Entity("Urb.DedupIndex.Data.ChunkReference", b =>
                 {
-                    b.Property<Guid>("TenantId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("tenant_id");
+                    b.Property<long>("ChunkRowId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("chunk_row_id");
 
                     b.Property<Guid>("ClientId")
                         .HasColumnType("uuid")
                         .HasColumnName("client_id");
-
-                    b.Property<byte[]>("ChunkId")
-                        .HasColumnType("bytea")
-                        .HasColumnName("chunk_id");
 
                     b.Property<DateTimeOffset>("TouchedAt")
                         .ValueGeneratedOnAdd()
@@ -106,11 +112,8 @@ namespace Urb.DedupIndex.Data.Migrations
                         .HasColumnName("touched_at")
                         .HasDefaultValueSql("now()");
 
-                    b.HasKey("TenantId", "ClientId", "ChunkId")
+                    b.HasKey("ChunkRowId", "ClientId")
                         .HasName("pk_chunk_refs");
-
-                    b.HasIndex("TenantId", "ChunkId")
-                        .HasDatabaseName("ix_chunk_refs_tenant_id_chunk_id");
 
                     b.ToTable("chunk_refs", "dedup");
                 });
@@ -172,10 +175,11 @@ namespace Urb.DedupIndex.Data.Migrations
                 {
                     b.HasOne("Urb.DedupIndex.Data.ChunkRecord", null)
                         .WithMany()
-                        .HasForeignKey("TenantId", "ChunkId")
+                        .HasForeignKey("ChunkRowId")
+                        .HasPrincipalKey("Id")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
-                        .HasConstraintName("fk_chunk_refs_chunks_tenant_id_chunk_id");
+                        .HasConstraintName("fk_chunk_refs_chunks_chunk_row_id");
                 });
 #pragma warning restore 612, 618
         }
