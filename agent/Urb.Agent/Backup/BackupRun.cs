@@ -57,6 +57,7 @@ public sealed class BackupRun(Backups.BackupsClient client, string stateDirector
     public async Task<BackupOutcome> RunAsync(CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        using var pacer = GarbagePacer.Start();
         var paths = options.Paths.Select(p => Path.TrimEndingDirectorySeparator(Path.GetFullPath(p))).ToList();
         // Volumes are checked before the backup starts: a wrong path is a usage error, not a failed backup.
         var volumes = options.Image ? ImageVolume.OpenAll(paths) : null;
@@ -70,7 +71,7 @@ public sealed class BackupRun(Backups.BackupsClient client, string stateDirector
         await using var channel = await BackupChannel.StartAsync(client, start, cancellationToken);
         if (volumes is not null)
         {
-            return await UploadAndCommitAsync(channel, BackupPlan.ForVolumes(volumes, DateTimeOffset.UtcNow), clock, cancellationToken);
+            return await UploadAndCommitAsync(channel, BackupPlan.ForVolumes(volumes, DateTimeOffset.UtcNow), clock, pacer, cancellationToken);
         }
         using var store = FileStateStore.Open(stateDirectory, KeyFingerprint(channel.ChunkIdKey));
         var known = store.LoadAll();
@@ -80,13 +81,15 @@ public sealed class BackupRun(Backups.BackupsClient client, string stateDirector
         {
             throw new InvalidInputException("path", $"Nothing to back up: {string.Join("; ", plan.Warnings.Select(w => w.Message))}");
         }
-        var outcome = await UploadAndCommitAsync(channel, plan, clock, cancellationToken);
+        // The walk's garbage (most of what planning allocated) goes before reading starts.
+        pacer.PhaseEnded();
+        var outcome = await UploadAndCommitAsync(channel, plan, clock, pacer, cancellationToken);
         SaveState(store, plan, known);
         return outcome;
     }
 
     /// <summary>Reads and uploads what the plan needs, syncs its trees (re-reading what the server lost) and commits.</summary>
-    private async Task<BackupOutcome> UploadAndCommitAsync(BackupChannel channel, BackupPlan plan, Stopwatch clock, CancellationToken cancellationToken)
+    private async Task<BackupOutcome> UploadAndCommitAsync(BackupChannel channel, BackupPlan plan, Stopwatch clock, GarbagePacer pacer, CancellationToken cancellationToken)
     {
         var toRead = plan.Files.Where(f => f.NeedsRead && f.HardLinkOf is null).ToList();
         (FilesToRead, BytesToRead) = (toRead.Count, toRead.Sum(f => f.Node.Size));
@@ -107,6 +110,8 @@ public sealed class BackupRun(Backups.BackupsClient client, string stateDirector
             // An image of no volume at all is no backup: it fails rather than commit an empty snapshot.
             throw new IOException($"Nothing could be read: {string.Join("; ", warnings.Select(w => $"{w.Path}: {w.Message}"))}");
         }
+        // The workers' buffers go before the trees are built.
+        pacer.PhaseEnded();
         var trees = new SnapshotTrees(plan, channel.ChunkIdKey);
         for (var round = 0; ; round++)
         {
