@@ -74,9 +74,8 @@ public sealed class BackupRun(Backups.BackupsClient client, string stateDirector
             return await UploadAndCommitAsync(channel, BackupPlan.ForVolumes(volumes, DateTimeOffset.UtcNow), clock, pacer, cancellationToken);
         }
         using var store = FileStateStore.Open(stateDirectory, KeyFingerprint(channel.ChunkIdKey));
-        var known = store.LoadAll();
-
-        var plan = BackupPlan.Build(paths, known, options, cancellationToken);
+        // The state database's rows are needed only while planning (not held through the upload).
+        var plan = BackupPlan.Build(paths, store.LoadAll(), options, cancellationToken);
         if (plan.RootNodes.Count == 0)
         {
             throw new InvalidInputException("path", $"Nothing to back up: {string.Join("; ", plan.Warnings.Select(w => w.Message))}");
@@ -84,7 +83,7 @@ public sealed class BackupRun(Backups.BackupsClient client, string stateDirector
         // The walk's garbage (most of what planning allocated) goes before reading starts.
         pacer.PhaseEnded();
         var outcome = await UploadAndCommitAsync(channel, plan, clock, pacer, cancellationToken);
-        SaveState(store, plan, known);
+        SaveState(store, plan);
         return outcome;
     }
 
@@ -164,14 +163,14 @@ public sealed class BackupRun(Backups.BackupsClient client, string stateDirector
         };
     }
 
-    /// <summary>What was read is remembered; paths no longer there are forgotten.</summary>
-    private static void SaveState(FileStateStore store, BackupPlan plan, IReadOnlyDictionary<string, KnownFile> known)
+    /// <summary>What was read is remembered; paths no longer there, or that failed now, are forgotten.</summary>
+    private static void SaveState(FileStateStore store, BackupPlan plan)
     {
         var upserts = plan.Files
             .Where(f => f.WasRead && !f.Failed)
             .Select(f => KeyValuePair.Create(f.SnapshotPath, new KnownFile(f.Stamp, f.Node.ChunkIds.ToByteArray())));
-        var present = new HashSet<string>(plan.Files.Where(f => !f.Failed).Select(f => f.SnapshotPath), StringComparer.Ordinal);
-        store.Save(upserts, known.Keys.Where(path => !present.Contains(path)));
+        var removals = plan.KnownPathsGone.Concat(plan.Files.Where(f => f.Failed && f.IsKnownPath).Select(f => f.SnapshotPath));
+        store.Save(upserts, removals);
     }
 
     /// <summary>Identifies the tenant key without storing it: state computed under another key is dropped.</summary>
