@@ -4,6 +4,7 @@ namespace Urb.Agent.Backup;
 /// Keeps a backup's garbage small: collects the young generations whenever <see cref="BudgetBytes"/>
 /// were allocated since the last collection, the old one whenever it grew by as much since it
 /// was last collected, and everything (returning the memory) when a phase of the backup ends.
+/// After each full collection the C heap's free pages go back too (<see cref="NativeHeap"/>).
 /// </summary>
 /// <remarks>
 /// The runtime sizes the first generation from the CPU's last-level cache: where a machine
@@ -79,6 +80,7 @@ public sealed class GarbagePacer : IDisposable
         if (!fullCollection) return;
         fullCollectionsSeen = GC.CollectionCount(GC.MaxGeneration);
         oldBytesAfterFullCollection = OldGenerationBytes();
+        NativeHeap.Trim();
     }
 
     /// <summary>The old generation and the large-object heap, as the last collection left them.</summary>
