@@ -17,11 +17,29 @@ public sealed class DirectoryItem(string snapshotPath, Node node)
     public List<TreePart> Parts { get; set; } = [];
 }
 
-/// <summary>A regular file of the snapshot (or a second name of one).</summary>
-public sealed class FileItem(string snapshotPath, string absolutePath, Node node, FileStamp stamp)
+/// <summary>A backed-up path (a directory, a file, a volume) and its name at the snapshot's root.</summary>
+public sealed record PlanRoot(string AbsolutePath, string Name)
 {
+    /// <summary>Where a snapshot path below this root is on this machine (as the walk joins them).</summary>
+    public string AbsolutePathOf(string snapshotPath)
+    {
+        if (snapshotPath.Length == Name.Length) return AbsolutePath;
+        var below = snapshotPath.AsSpan(Name.Length + 1);
+        return AbsolutePath.EndsWith('/') ? string.Concat(AbsolutePath, below) : string.Concat(AbsolutePath, "/", below);
+    }
+}
+
+/// <summary>A regular file of the snapshot (or a second name of one).</summary>
+/// <remarks>
+/// It keeps one path, the snapshot's, and makes the path on this machine from it when asked: a
+/// plan of many files holds one string per file less (docs/architecture.md, "The agent's memory").
+/// </remarks>
+public sealed class FileItem(PlanRoot root, string snapshotPath, Node node, FileStamp stamp)
+{
+    /// <summary>The root's name, then the path below the root ('/'-separated).</summary>
     public string SnapshotPath { get; } = snapshotPath;
-    public string AbsolutePath { get; } = absolutePath;
+
+    public string AbsolutePath => root.AbsolutePathOf(SnapshotPath);
 
     /// <summary>Its entry in its directory; the chunk list is set once known.</summary>
     public Node Node { get; } = node;

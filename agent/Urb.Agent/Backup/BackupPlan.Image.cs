@@ -16,13 +16,13 @@ public sealed partial class BackupPlan
     /// </summary>
     public static BackupPlan ForVolumes(IReadOnlyList<ImageVolume> volumes, DateTimeOffset takenAt)
     {
-        var plan = new BackupPlan(volumes.Select(v => v.Name).ToList());
+        var plan = new BackupPlan(volumes.Select(v => new PlanRoot(v.Path, v.Name)).ToList());
         var modified = (takenAt - DateTimeOffset.UnixEpoch).Ticks * 100;
-        foreach (var volume in volumes)
+        foreach (var (volume, root) in volumes.Zip(plan.Roots))
         {
             var node = new Node { Name = volume.Name, Type = NodeType.File, Permissions = ImagePermissions, Size = volume.Size, ModifiedNs = modified };
             plan.RootNodes.Add(node);
-            plan.Files.Add(new FileItem(volume.Name, volume.Path, node, default(FileStamp)) { NeedsRead = true });
+            plan.Files.Add(new FileItem(root, volume.Name, node, default(FileStamp)) { NeedsRead = true });
             if (volume.Caution is not null) plan.Notes.Add(volume.Caution);
         }
         return plan;

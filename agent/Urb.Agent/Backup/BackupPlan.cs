@@ -13,14 +13,20 @@ namespace Urb.Agent.Backup;
 public sealed partial class BackupPlan
 {
     private readonly Dictionary<string, DirectoryItem> directoriesByPath = new(StringComparer.Ordinal);
-    private readonly Dictionary<WalkEntry, FileItem> filesByEntry = new(ReferenceEqualityComparer.Instance);
 
-    private BackupPlan(IReadOnlyList<string> rootNames) => RootNames = rootNames;
+    /// <summary>Files with more than one name, by their walk entry: only these can be a later entry's <see cref="WalkEntry.HardLinkOf"/>.</summary>
+    private readonly Dictionary<WalkEntry, FileItem> linkedFilesByEntry = new(ReferenceEqualityComparer.Instance);
 
-    /// <summary>The snapshot root's entries: one per backed-up path, named by <see cref="RootNames"/>.</summary>
+    private BackupPlan(IReadOnlyList<PlanRoot> roots) => Roots = roots;
+
+    /// <summary>The snapshot root's entries: one per backed-up path, named as in <see cref="Roots"/>.</summary>
     public List<Node> RootNodes { get; } = [];
 
-    public IReadOnlyList<string> RootNames { get; }
+    /// <summary>The backed-up paths, in the order given, with their names at the snapshot's root.</summary>
+    public IReadOnlyList<PlanRoot> Roots { get; }
+
+    /// <summary>Paths the state database knew that this walk did not find (removed, or left out now).</summary>
+    public List<string> KnownPathsGone { get; } = [];
 
     /// <summary>In walk order: a directory before the directories inside it.</summary>
     public List<DirectoryItem> Directories { get; } = [];
@@ -35,7 +41,7 @@ public sealed partial class BackupPlan
     public static BackupPlan Build(
         IReadOnlyList<string> paths, IReadOnlyDictionary<string, KnownFile> known, BackupOptions options, CancellationToken cancellationToken)
     {
-        var plan = new BackupPlan(RootNaming.NamesFor(paths));
+        var plan = new BackupPlan(paths.Zip(RootNaming.NamesFor(paths), (path, name) => new PlanRoot(path, name)).ToList());
         var full = options.Full;
         var roots = paths.Select(p => new WalkRoot(p) { Excludes = options.Excludes, Includes = options.Includes }).ToList();
         var walk = FileSystemWalker.Walk(new WalkOptions(roots), cancellationToken);
@@ -44,12 +50,15 @@ public sealed partial class BackupPlan
             plan.Add(entry, known, full);
         }
         plan.Warnings.AddRange(walk.Warnings.Select(w => new BackupWarning { Path = w.AbsolutePath, Message = $"{w.Kind}: {w.Reason}" }));
+        var planned = plan.Files.Select(f => f.SnapshotPath).ToHashSet(StringComparer.Ordinal);
+        plan.KnownPathsGone.AddRange(known.Keys.Where(path => !planned.Contains(path)));
         return plan;
     }
 
     private void Add(WalkEntry entry, IReadOnlyDictionary<string, KnownFile> known, bool full)
     {
-        var rootName = RootNames[entry.RootIndex];
+        var root = Roots[entry.RootIndex];
+        var rootName = root.Name;
         var snapshotPath = entry.RelativePath.Length == 0 ? rootName : $"{rootName}/{entry.RelativePath}";
         if (entry.Kind == WalkEntryKind.Skipped)
         {
@@ -68,21 +77,22 @@ public sealed partial class BackupPlan
                 break;
             case WalkEntryKind.File:
                 var stamp = StampOf(entry.Metadata);
-                var file = new FileItem(snapshotPath, entry.AbsolutePath, node, stamp) { IsKnownPath = known.ContainsKey(snapshotPath) };
+                var file = new FileItem(root, snapshotPath, node, stamp) { IsKnownPath = known.ContainsKey(snapshotPath) };
                 if (!full && known.TryGetValue(snapshotPath, out var before) && before.Stamp == stamp)
                 {
-                    node.ChunkIds = Google.Protobuf.ByteString.CopyFrom(before.ChunkIds);
+                    // Shared, not copied: the state database's arrays are read once and never changed.
+                    node.ChunkIds = Google.Protobuf.UnsafeByteOperations.UnsafeWrap(before.ChunkIds);
                 }
                 else
                 {
                     file.NeedsRead = true;
                 }
-                filesByEntry[entry] = file;
+                if (entry.Metadata.LinkCount > 1) linkedFilesByEntry[entry] = file;
                 Files.Add(file);
                 break;
             case WalkEntryKind.HardLink:
-                var first = filesByEntry[entry.HardLinkOf!];
-                Files.Add(new FileItem(snapshotPath, entry.AbsolutePath, node, StampOf(entry.Metadata)) { HardLinkOf = first });
+                var first = linkedFilesByEntry[entry.HardLinkOf!];
+                Files.Add(new FileItem(root, snapshotPath, node, StampOf(entry.Metadata)) { HardLinkOf = first, IsKnownPath = known.ContainsKey(snapshotPath) });
                 break;
         }
     }

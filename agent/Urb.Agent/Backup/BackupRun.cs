@@ -57,6 +57,7 @@ public sealed class BackupRun(Backups.BackupsClient client, string stateDirector
     public async Task<BackupOutcome> RunAsync(CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        using var pacer = GarbagePacer.Start();
         var paths = options.Paths.Select(p => Path.TrimEndingDirectorySeparator(Path.GetFullPath(p))).ToList();
         // Volumes are checked before the backup starts: a wrong path is a usage error, not a failed backup.
         var volumes = options.Image ? ImageVolume.OpenAll(paths) : null;
@@ -70,23 +71,24 @@ public sealed class BackupRun(Backups.BackupsClient client, string stateDirector
         await using var channel = await BackupChannel.StartAsync(client, start, cancellationToken);
         if (volumes is not null)
         {
-            return await UploadAndCommitAsync(channel, BackupPlan.ForVolumes(volumes, DateTimeOffset.UtcNow), clock, cancellationToken);
+            return await UploadAndCommitAsync(channel, BackupPlan.ForVolumes(volumes, DateTimeOffset.UtcNow), clock, pacer, cancellationToken);
         }
         using var store = FileStateStore.Open(stateDirectory, KeyFingerprint(channel.ChunkIdKey));
-        var known = store.LoadAll();
-
-        var plan = BackupPlan.Build(paths, known, options, cancellationToken);
+        // The state database's rows are needed only while planning (not held through the upload).
+        var plan = BackupPlan.Build(paths, store.LoadAll(), options, cancellationToken);
         if (plan.RootNodes.Count == 0)
         {
             throw new InvalidInputException("path", $"Nothing to back up: {string.Join("; ", plan.Warnings.Select(w => w.Message))}");
         }
-        var outcome = await UploadAndCommitAsync(channel, plan, clock, cancellationToken);
-        SaveState(store, plan, known);
+        // The walk's garbage (most of what planning allocated) goes before reading starts.
+        pacer.PhaseEnded();
+        var outcome = await UploadAndCommitAsync(channel, plan, clock, pacer, cancellationToken);
+        SaveState(store, plan);
         return outcome;
     }
 
     /// <summary>Reads and uploads what the plan needs, syncs its trees (re-reading what the server lost) and commits.</summary>
-    private async Task<BackupOutcome> UploadAndCommitAsync(BackupChannel channel, BackupPlan plan, Stopwatch clock, CancellationToken cancellationToken)
+    private async Task<BackupOutcome> UploadAndCommitAsync(BackupChannel channel, BackupPlan plan, Stopwatch clock, GarbagePacer pacer, CancellationToken cancellationToken)
     {
         var toRead = plan.Files.Where(f => f.NeedsRead && f.HardLinkOf is null).ToList();
         (FilesToRead, BytesToRead) = (toRead.Count, toRead.Sum(f => f.Node.Size));
@@ -107,6 +109,8 @@ public sealed class BackupRun(Backups.BackupsClient client, string stateDirector
             // An image of no volume at all is no backup: it fails rather than commit an empty snapshot.
             throw new IOException($"Nothing could be read: {string.Join("; ", warnings.Select(w => $"{w.Path}: {w.Message}"))}");
         }
+        // The workers' buffers go before the trees are built.
+        pacer.PhaseEnded();
         var trees = new SnapshotTrees(plan, channel.ChunkIdKey);
         for (var round = 0; ; round++)
         {
@@ -159,14 +163,14 @@ public sealed class BackupRun(Backups.BackupsClient client, string stateDirector
         };
     }
 
-    /// <summary>What was read is remembered; paths no longer there are forgotten.</summary>
-    private static void SaveState(FileStateStore store, BackupPlan plan, IReadOnlyDictionary<string, KnownFile> known)
+    /// <summary>What was read is remembered; paths no longer there, or that failed now, are forgotten.</summary>
+    private static void SaveState(FileStateStore store, BackupPlan plan)
     {
         var upserts = plan.Files
             .Where(f => f.WasRead && !f.Failed)
             .Select(f => KeyValuePair.Create(f.SnapshotPath, new KnownFile(f.Stamp, f.Node.ChunkIds.ToByteArray())));
-        var present = new HashSet<string>(plan.Files.Where(f => !f.Failed).Select(f => f.SnapshotPath), StringComparer.Ordinal);
-        store.Save(upserts, known.Keys.Where(path => !present.Contains(path)));
+        var removals = plan.KnownPathsGone.Concat(plan.Files.Where(f => f.Failed && f.IsKnownPath).Select(f => f.SnapshotPath));
+        store.Save(upserts, removals);
     }
 
     /// <summary>Identifies the tenant key without storing it: state computed under another key is dropped.</summary>
