@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Security.Cryptography;
 using Urb.Agent.Image;
+using Urb.Agent.Memory;
 using Urb.Agent.State;
 using Urb.Contracts.Agent.V1;
 using Urb.Contracts.Backups;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
+using Urb.Agent.Memory;
 using Urb.Agent.Restore;
 using Urb.Agent.State;
 using Urb.Contracts.Agent.V1;
@@ -38,6 +39,8 @@ public static class RestoreCommand
         string current = "";
         string backupId = "";
         RestoreSummary summary;
+        // A restore allocates a message for every MiB that arrives: paced, that garbage stays small.
+        using var pacer = GarbagePacer.Start();
         using (var writer = new RestoreWriter(target))
         {
             await using (new ProgressLine(() => $"{ProgressLine.Bytes(received)}  {ProgressLine.Bytes(received / Math.Max(clock.Elapsed.TotalSeconds, 0.001))}/s  {current}", enabled: !json))

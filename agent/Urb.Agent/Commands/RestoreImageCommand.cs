@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using Urb.Agent.Image;
+using Urb.Agent.Memory;
 using Urb.Agent.Restore;
 using Urb.Agent.State;
 using Urb.Contracts.Agent.V1;
@@ -46,6 +47,7 @@ public static class RestoreImageCommand
         var backupId = await ImageBackupIdAsync(client, backup, cancellationToken);
         var node = await VolumeAsync(client, backupId, volume, cancellationToken);
         using var writer = VolumeTarget.Open(target, node.Size);
+        using var pacer = GarbagePacer.Start();
         await using (new ProgressLine(() => $"{ProgressLine.Bytes(writer.Written)}/{ProgressLine.Bytes(node.Size)}  {node.Name}", enabled: !json))
         {
             using var call = client.Restore(new RestoreRequest { Backup = backupId, Path = node.Name, AsChunks = true }, cancellationToken: cancellationToken);

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Urb.Agent.Backup;
+namespace Urb.Agent.Memory;
 
 /// <summary>
 /// Gives the C heap's free pages back to the system. glibc keeps what native code freed (the

@@ -1,7 +1,7 @@
-namespace Urb.Agent.Backup;
+namespace Urb.Agent.Memory;
 
 /// <summary>
-/// Keeps a backup's garbage small: collects the young generations whenever <see cref="BudgetBytes"/>
+/// Keeps the garbage of a backup or a restore small: collects the young generations whenever <see cref="BudgetBytes"/>
 /// were allocated since the last collection, the old one whenever it grew by as much since it
 /// was last collected, and everything (returning the memory) when a phase of the backup ends.
 /// After each full collection the C heap's free pages go back too (<see cref="NativeHeap"/>).
@@ -10,8 +10,8 @@ namespace Urb.Agent.Backup;
 /// The runtime sizes the first generation from the CPU's last-level cache: where a machine
 /// reports a large one (the benchmark VM: 300 MiB of L3) the agent allocated 100 MiB and more
 /// before its first collection, all of it resident. The knob that bounds it (GCgen0size) is read
-/// from the environment only, not from runtimeconfig.json, and the agent is started as
-/// <c>dotnet Urb.Agent.dll</c> by its service and by hand, so it paces itself. Server GC with
+/// from the environment only, not from the runtime's configuration built into the agent, and the
+/// agent is started by its service, by hand and by the daemon, so it paces itself. Server GC with
 /// dynamic adaptation bounded it less. Measurements: docs/architecture.md, "The agent's memory".
 /// </remarks>
 public sealed class GarbagePacer : IDisposable
