@@ -47,7 +47,7 @@ public static class RestoreImageCommand
         var backupId = await ImageBackupIdAsync(client, backup, cancellationToken);
         var node = await VolumeAsync(client, backupId, volume, cancellationToken);
         using var writer = VolumeTarget.Open(target, node.Size);
-        using var pacer = GarbagePacer.Start();
+        using var pacer = GarbagePacer.Start(GarbagePacer.RestoreBudgetBytes, trimNativeHeap: false);
         await using (new ProgressLine(() => $"{ProgressLine.Bytes(writer.Written)}/{ProgressLine.Bytes(node.Size)}  {node.Name}", enabled: !json))
         {
             using var call = client.Restore(new RestoreRequest { Backup = backupId, Path = node.Name, AsChunks = true }, cancellationToken: cancellationToken);

@@ -16,7 +16,7 @@ namespace Urb.Agent.Memory;
 /// </remarks>
 public sealed class GarbagePacer : IDisposable
 {
-    /// <summary>Garbage allowed between two collections, in the young generations and in the old.</summary>
+    /// <summary>Garbage allowed between two collections of a backup, in the young generations and in the old.</summary>
     public const long BudgetBytes = 4 * 1024 * 1024;
 
     /// <summary>How often allocation is looked at: the plan allocates ~150 MiB/s, reading ~15 MiB/s.</summary>
@@ -29,9 +29,31 @@ public sealed class GarbagePacer : IDisposable
     private int fullCollectionsSeen = GC.CollectionCount(GC.MaxGeneration);
     private long oldBytesAfterFullCollection = OldGenerationBytes();
 
-    private GarbagePacer() => timer = new Timer(_ => Pace(), null, Interval, Interval);
+    private readonly long budgetBytes;
+    private readonly bool trimAfterPacedCollections;
 
-    public static GarbagePacer Start() => new();
+    private GarbagePacer(long budgetBytes, bool trimAfterPacedCollections)
+    {
+        (this.budgetBytes, this.trimAfterPacedCollections) = (budgetBytes, trimAfterPacedCollections);
+        timer = new Timer(_ => Pace(), null, Interval, Interval);
+    }
+
+    /// <summary>
+    /// Starts pacing: a collection whenever <paramref name="budgetBytes"/> were allocated (or the old
+    /// generation grew by as much); with <paramref name="trimNativeHeap"/> each of its full
+    /// collections also returns the C heap's free pages (phase ends always do).
+    /// </summary>
+    /// <remarks>
+    /// A backup keeps the defaults. A restore allocates a 1 MiB message for every MiB that arrives,
+    /// mostly on the large-object heap, which only a full collection frees: at 4 MiB with trimming
+    /// that is a full collection and a trim every few messages, which in the benchmark's restores
+    /// doubled the agent's system time (0.8 to 1.5 s). <see cref="RestoreBudgetBytes"/> without
+    /// trimming keeps the peak under restic's (bench/RESULTS.md, 2026-11-27).
+    /// </remarks>
+    public static GarbagePacer Start(long budgetBytes = BudgetBytes, bool trimNativeHeap = true) => new(budgetBytes, trimNativeHeap);
+
+    /// <summary>The budget of a restore (see <see cref="Start"/>).</summary>
+    public const long RestoreBudgetBytes = 16 * 1024 * 1024;
 
     /// <summary>
     /// A phase ended whose data is now garbage (the walk's, the read buffers): a full compacting
@@ -42,7 +64,7 @@ public sealed class GarbagePacer : IDisposable
         lock (gate)
         {
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-            Collected(fullCollection: true);
+            Collected(fullCollection: true, trim: true);
         }
     }
 
@@ -57,15 +79,15 @@ public sealed class GarbagePacer : IDisposable
             if (GC.CollectionCount(0) != youngCollectionsSeen)
             {
                 // The runtime collected on its own meanwhile: count the budget from now.
-                Collected(fullCollection: GC.CollectionCount(GC.MaxGeneration) != fullCollectionsSeen);
+                Collected(fullCollection: GC.CollectionCount(GC.MaxGeneration) != fullCollectionsSeen, trim: false);
                 return;
             }
-            if (GC.GetTotalAllocatedBytes() - allocatedAtCollection < BudgetBytes) return;
+            if (GC.GetTotalAllocatedBytes() - allocatedAtCollection < budgetBytes) return;
             // What survives a young collection moves to the old generation and often dies there
             // (a message in flight, a file's chunk list being built): that is collected too.
-            var full = OldGenerationBytes() - oldBytesAfterFullCollection >= BudgetBytes;
+            var full = OldGenerationBytes() - oldBytesAfterFullCollection >= budgetBytes;
             GC.Collect(full ? GC.MaxGeneration : 1, GCCollectionMode.Forced, blocking: true, compacting: true);
-            Collected(full);
+            Collected(full, trim: trimAfterPacedCollections);
         }
         finally
         {
@@ -73,14 +95,14 @@ public sealed class GarbagePacer : IDisposable
         }
     }
 
-    private void Collected(bool fullCollection)
+    private void Collected(bool fullCollection, bool trim)
     {
         youngCollectionsSeen = GC.CollectionCount(0);
         allocatedAtCollection = GC.GetTotalAllocatedBytes();
         if (!fullCollection) return;
         fullCollectionsSeen = GC.CollectionCount(GC.MaxGeneration);
         oldBytesAfterFullCollection = OldGenerationBytes();
-        NativeHeap.Trim();
+        if (trim) NativeHeap.Trim();
     }
 
     /// <summary>The old generation and the large-object heap, as the last collection left them.</summary>
