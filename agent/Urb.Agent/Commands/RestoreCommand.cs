@@ -24,7 +24,7 @@ public static class RestoreCommand
         var command = new Command("restore", "Restore files from a backup; nothing is ever written outside --to") { backup, path, to, json };
         command.SetAction((result, cancellationToken) => EnrolledCall.RunAsync(
             new StateDirectory(result.GetValue(stateDirectory)!), (connection, _) => RunAsync(
-                new Backups.BackupsClient(connection.Channel),
+                connection.Channel,
                 new RestoreRequest { Backup = result.GetValue(backup)!, Path = result.GetValue(path)!.Trim('/'), AsChunks = true },
                 result.GetValue(to)!,
                 result.GetValue(json),
@@ -32,7 +32,7 @@ public static class RestoreCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(Backups.BackupsClient client, RestoreRequest request, string target, bool json, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(Grpc.Core.ChannelBase channel, RestoreRequest request, string target, bool json, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         long received = 0;
@@ -45,7 +45,7 @@ public static class RestoreCommand
         {
             await using (new ProgressLine(() => $"{ProgressLine.Bytes(received)}  {ProgressLine.Bytes(received / Math.Max(clock.Elapsed.TotalSeconds, 0.001))}/s  {current}", enabled: !json))
             {
-                using var call = client.Restore(request, cancellationToken: cancellationToken);
+                using var call = RestoreCall.Start(channel, request, cancellationToken);
                 var expectsContent = false;
                 await foreach (var item in RestoreResponses.ReadAsync(call.ResponseStream, cancellationToken))
                 {

@@ -31,7 +31,7 @@ public static class RestoreImageCommand
         var command = new Command("restore-image", "Write one volume of an image backup to a block device or a file") { backup, volume, to, json };
         command.SetAction((result, cancellationToken) => EnrolledCall.RunAsync(
             new StateDirectory(result.GetValue(stateDirectory)!), (connection, _) => RunAsync(
-                new Backups.BackupsClient(connection.Channel),
+                connection.Channel,
                 result.GetValue(backup)!,
                 result.GetValue(volume),
                 result.GetValue(to)!,
@@ -41,8 +41,9 @@ public static class RestoreImageCommand
     }
 
     private static async Task<int> RunAsync(
-        Backups.BackupsClient client, string backup, string? volume, string target, bool json, CancellationToken cancellationToken)
+        Grpc.Core.ChannelBase channel, string backup, string? volume, string target, bool json, CancellationToken cancellationToken)
     {
+        var client = new Backups.BackupsClient(channel);
         var clock = Stopwatch.StartNew();
         var backupId = await ImageBackupIdAsync(client, backup, cancellationToken);
         var node = await VolumeAsync(client, backupId, volume, cancellationToken);
@@ -50,7 +51,7 @@ public static class RestoreImageCommand
         using var pacer = GarbagePacer.Start(GarbagePacer.RestoreBudgetBytes, trimNativeHeap: false);
         await using (new ProgressLine(() => $"{ProgressLine.Bytes(writer.Written)}/{ProgressLine.Bytes(node.Size)}  {node.Name}", enabled: !json))
         {
-            using var call = client.Restore(new RestoreRequest { Backup = backupId, Path = node.Name, AsChunks = true }, cancellationToken: cancellationToken);
+            using var call = RestoreCall.Start(channel, new RestoreRequest { Backup = backupId, Path = node.Name, AsChunks = true }, cancellationToken);
             await foreach (var item in RestoreResponses.ReadAsync(call.ResponseStream, cancellationToken))
             {
                 if (item.Entry is null) writer.Write(item.Content.Span);

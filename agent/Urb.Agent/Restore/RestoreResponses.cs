@@ -18,7 +18,7 @@ namespace Urb.Agent.Restore;
 /// </summary>
 /// <remarks>
 /// <code>
-/// var call = client.Restore(new RestoreRequest { Backup = "latest", AsChunks = true });
+/// using var call = RestoreCall.Start(channel, new RestoreRequest { Backup = "latest", AsChunks = true }, cancellationToken);
 /// await foreach (var item in RestoreResponses.ReadAsync(call.ResponseStream, cancellationToken))
 /// {
 ///     if (item.Entry is { } entry) writer.BeginEntry(entry.Path, entry.Node);
@@ -35,7 +35,7 @@ public static class RestoreResponses
     private const int ReadAhead = 16;
 
     public static async IAsyncEnumerable<RestoreItem> ReadAsync(
-        IAsyncStreamReader<RestoreResponse> responses, [EnumeratorCancellation] CancellationToken cancellationToken)
+        IAsyncStreamReader<RestoreMessage> responses, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var pending = Channel.CreateBounded<Task<DecodedItem>>(new BoundedChannelOptions(ReadAhead) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -54,36 +54,39 @@ public static class RestoreResponses
         {
             handedOut?.Release();
             await stop.CancelAsync();
-            // Decoded chunks nobody took are left to the garbage collector; the producer ends on the cancellation.
+            // Chunks decoded but not taken are left to the garbage collector (their buffers are not
+            // returned to the pool); the producer ends on the cancellation.
             await producer.ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
 
-    private static async Task ProduceAsync(IAsyncStreamReader<RestoreResponse> responses, ChannelWriter<Task<DecodedItem>> pending, CancellationToken cancellationToken)
+    private static async Task ProduceAsync(IAsyncStreamReader<RestoreMessage> responses, ChannelWriter<Task<DecodedItem>> pending, CancellationToken cancellationToken)
     {
         Exception? failure = null;
+        var file = new FileChunks();
         try
         {
-            var file = new FileChunks();
             while (await responses.MoveNext(cancellationToken))
             {
-                var response = responses.Current;
-                switch (response.KindCase)
+                var message = responses.Current;
+                switch (message.Kind)
                 {
                     case RestoreResponse.KindOneofCase.Entry:
-                        file.Begin(response.Entry);
-                        await pending.WriteAsync(Task.FromResult(new DecodedItem(new RestoreItem(response.Entry, default), null)), cancellationToken);
+                        file.Begin(message.Entry!);
+                        await pending.WriteAsync(Task.FromResult(new DecodedItem(new RestoreItem(message.Entry, default), null)), cancellationToken);
                         break;
                     case RestoreResponse.KindOneofCase.Data:
-                        await pending.WriteAsync(Task.FromResult(new DecodedItem(new RestoreItem(null, response.Data.Memory), null)), cancellationToken);
+                        var data = message.Data;
+                        await pending.WriteAsync(Task.FromResult(new DecodedItem(new RestoreItem(null, data), message.TakeBuffer())), cancellationToken);
                         break;
                     case RestoreResponse.KindOneofCase.Chunk:
-                        if (file.Add(response.Chunk) is { } chunk)
+                        if (file.Add(message) is { } chunk)
                         {
                             await pending.WriteAsync(Task.Run(() => Decode(chunk), cancellationToken), cancellationToken);
                         }
                         break;
                     default:
+                        message.Dispose();
                         throw new InvalidInputException("kind", "The restore stream sent a message this agent does not know; update the agent.");
                 }
             }
@@ -92,6 +95,7 @@ public static class RestoreResponses
         catch (Exception e)
         {
             failure = e;
+            file.Abandon();
         }
         finally
         {
@@ -99,32 +103,49 @@ public static class RestoreResponses
         }
     }
 
+    /// <summary>Decompresses and checks a whole chunk; its stored bytes go back to the pool either way.</summary>
     private static DecodedItem Decode(ChunkToDecode chunk)
     {
-        byte[]? rented = null;
-        var plaintext = chunk.Data;
-        if (chunk.Compressed)
+        byte[]? plain = null;
+        try
         {
-            rented = ReceivedChunk.DecompressToRented(chunk.Data.Span, "chunk.data", out var length);
-            plaintext = rented.AsMemory(0, length);
+            var plaintext = chunk.Data;
+            if (chunk.Compressed)
+            {
+                plain = ReceivedChunk.DecompressToRented(chunk.Data.Span, "chunk.data", out var length);
+                plaintext = plain.AsMemory(0, length);
+            }
+            if (!ChunkId.Matches(chunk.IdKey, plaintext.Span, chunk.Id))
+            {
+                throw new DataLossException(
+                    $"'{chunk.Path}': chunk {ChunkId.ToHex(chunk.Id)} does not match its ID (damaged on the way or in the repository); the restore stopped.");
+            }
+            var item = new DecodedItem(new RestoreItem(null, plaintext), plain ?? chunk.Buffer);
+            plain = null;
+            if (chunk.Compressed) ArrayPool<byte>.Shared.Return(chunk.Buffer);
+            return item;
         }
-        if (!ChunkId.Matches(chunk.IdKey, plaintext.Span, chunk.Id))
+        catch
         {
-            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
-            throw new DataLossException(
-                $"'{chunk.Path}': chunk {ChunkId.ToHex(chunk.Id)} does not match its ID (damaged on the way or in the repository); the restore stopped.");
+            if (plain is not null) ArrayPool<byte>.Shared.Return(plain);
+            ArrayPool<byte>.Shared.Return(chunk.Buffer);
+            throw;
         }
-        return new DecodedItem(new RestoreItem(null, plaintext), rented);
     }
 
-    /// <summary>Which chunk of the current file comes next, and the pieces of the one arriving.</summary>
+    /// <summary>
+    /// Which chunk of the current file comes next, and the pieces of the one arriving, joined in
+    /// a pooled buffer when there is more than one (a one-piece chunk keeps its message's buffer).
+    /// </summary>
     private sealed class FileChunks
     {
-        private readonly ChunkAssembler<bool> _assembler = new("chunk");
         private byte[]? _idKey;
         private List<byte[]> _ids = [];
         private int _next;
         private string _path = "";
+        private byte[]? _joined;
+        private int _joinedLength;
+        private bool _compressed;
 
         public void Begin(RestoreEntry entry)
         {
@@ -135,21 +156,62 @@ public static class RestoreResponses
             _path = entry.Path;
         }
 
-        public ChunkToDecode? Add(RestoreChunk piece)
+        /// <summary>Takes a chunk piece (and its buffer); returns the chunk when the piece ends it.</summary>
+        public ChunkToDecode? Add(RestoreMessage piece)
         {
-            if (_idKey is null) throw new InvalidInputException("chunk", "The server sent chunks without the key to check them against.");
-            if (_next >= _ids.Count) throw new InvalidInputException("chunk", $"'{_path}': more chunks than its entry names ({_ids.Count}).");
-            var whole = _assembler.Add(_ids[_next], piece.Data.Memory, piece.EndOfChunk, piece.Compressed);
-            if (whole is not { } chunk) return null;
-            _next++;
-            return new ChunkToDecode(_path, chunk.Id, chunk.Data, chunk.Info, _idKey);
+            using (piece)
+            {
+                if (_idKey is null) throw new InvalidInputException("chunk", "The server sent chunks without the key to check them against.");
+                if (_next >= _ids.Count) throw new InvalidInputException("chunk", $"'{_path}': more chunks than its entry names ({_ids.Count}).");
+                if (_joined is null && piece.EndOfChunk)
+                {
+                    return new ChunkToDecode(_path, _ids[_next++], piece.Data, piece.Compressed, _idKey, piece.TakeBuffer()!);
+                }
+                if (_joined is null) _compressed = piece.Compressed;
+                Append(piece.Data.Span);
+                if (!piece.EndOfChunk) return null;
+                var whole = new ChunkToDecode(_path, _ids[_next++], _joined.AsMemory(0, _joinedLength), _compressed, _idKey, _joined!);
+                (_joined, _joinedLength) = (null, 0);
+                return whole;
+            }
         }
 
         /// <summary>A chunk cut off by the next entry or the end; too few chunks show as a file short of its size.</summary>
-        public void End() => _assembler.EnsureComplete();
+        public void End()
+        {
+            if (_joined is not null) throw new InvalidInputException("chunk.end_of_chunk", $"'{_path}': the stream ended inside a chunk.");
+        }
+
+        /// <summary>The restore failed: a chunk being joined goes back to the pool.</summary>
+        public void Abandon()
+        {
+            if (_joined is not null) ArrayPool<byte>.Shared.Return(_joined);
+            (_joined, _joinedLength) = (null, 0);
+        }
+
+        private void Append(ReadOnlySpan<byte> data)
+        {
+            if (_joinedLength + data.Length > ChunkLimits.MaxChunkBytes)
+            {
+                throw new InvalidInputException("chunk.data", $"A chunk may hold at most {ChunkLimits.MaxChunkBytes} bytes.");
+            }
+            if (_joined is null || _joined.Length < _joinedLength + data.Length)
+            {
+                var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_joinedLength + data.Length, Math.Min((_joined?.Length ?? 0) * 2, ChunkLimits.MaxChunkBytes)));
+                if (_joined is not null)
+                {
+                    _joined.AsSpan(0, _joinedLength).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(_joined);
+                }
+                _joined = larger;
+            }
+            data.CopyTo(_joined.AsSpan(_joinedLength));
+            _joinedLength += data.Length;
+        }
     }
 
-    private sealed record ChunkToDecode(string Path, byte[] Id, ReadOnlyMemory<byte> Data, bool Compressed, byte[] IdKey);
+    /// <summary>A whole chunk as stored, in <paramref name="Buffer"/> (pooled, the decoder's to return).</summary>
+    private sealed record ChunkToDecode(string Path, byte[] Id, ReadOnlyMemory<byte> Data, bool Compressed, byte[] IdKey, byte[] Buffer);
 
     /// <summary>An item, and the pooled buffer its content lives in until the caller moves on.</summary>
     private sealed record DecodedItem(RestoreItem Item, byte[]? Rented)

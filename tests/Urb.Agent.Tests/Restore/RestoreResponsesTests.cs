@@ -160,13 +160,18 @@ public class RestoreResponsesTests
 
     private static byte[] Text(int length) => System.Text.Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("a restore reads stored chunks; ", length / 31 + 1)))[..length];
 
-    /// <summary>A server's responses, replayed in order.</summary>
-    private sealed class Replay(IReadOnlyList<RestoreResponse> responses) : IAsyncStreamReader<RestoreResponse>
+    /// <summary>A server's responses, replayed in order as the agent reads them off the wire.</summary>
+    private sealed class Replay(IReadOnlyList<RestoreResponse> responses) : IAsyncStreamReader<RestoreMessage>
     {
         private int _next = -1;
 
-        public RestoreResponse Current => responses[_next];
+        public RestoreMessage Current { get; private set; } = null!;
 
-        public Task<bool> MoveNext(CancellationToken cancellationToken) => Task.FromResult(++_next < responses.Count);
+        public Task<bool> MoveNext(CancellationToken cancellationToken)
+        {
+            if (++_next >= responses.Count) return Task.FromResult(false);
+            Current = RestoreMessage.Parse(new System.Buffers.ReadOnlySequence<byte>(responses[_next].ToByteArray()));
+            return Task.FromResult(true);
+        }
     }
 }
