@@ -141,20 +141,11 @@ public sealed class FileBackupTests(StackFixture fixture)
 
         var packs = Directory.GetFiles(Path.Combine(Stack.PacksDirectory, agent.TenantId), "*", SearchOption.AllDirectories);
         Assert.NotEmpty(packs);
-        foreach (var pack in packs) FlipByte(pack, new FileInfo(pack).Length / 3);
+        foreach (var pack in packs) PackDamage.FlipByte(pack, new FileInfo(pack).Length / 3);
         var run = await agent.RestoreAsync("latest", "damaged", NewDirectory("damaged-restored"));
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("DataLoss", run.StandardError, StringComparison.Ordinal);
-    }
-
-    private static void FlipByte(string path, long offset)
-    {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
-        file.Position = offset;
-        var value = file.ReadByte();
-        file.Position = offset;
-        file.WriteByte((byte)(value ^ 0x01));
     }
 
     [Fact]

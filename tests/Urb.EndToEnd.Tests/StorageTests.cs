@@ -66,7 +66,7 @@ public sealed class StorageTests(StackFixture fixture)
         var id = ChunkId.Compute(key, data);
         var location = (await Storage.WriteAsync(tenant, [(id, data)])).Single();
 
-        FlipByte(PackFile(tenant, location.Pack), location.Offset + location.Length / 2);
+        PackDamage.FlipByte(PackFile(tenant, location.Pack), location.Offset + location.Length / 2);
         var e = await Assert.ThrowsAsync<RpcException>(() => Storage.ReadAsync(tenant, [location]));
 
         Assert.Equal(StatusCode.DataLoss, e.StatusCode);
@@ -103,7 +103,7 @@ public sealed class StorageTests(StackFixture fixture)
         var id = ChunkId.Compute(key, data);
         var location = (await Storage.WriteAsync(tenant, [(id, data)])).Single();
 
-        FlipByte(PackFile(tenant, location.Pack), location.Offset + location.Length / 2);
+        PackDamage.FlipByte(PackFile(tenant, location.Pack), location.Offset + location.Length / 2);
         var e = await Assert.ThrowsAsync<RpcException>(() => Storage.ReadAsStoredAsync(tenant, [location]));
 
         Assert.Equal(StatusCode.DataLoss, e.StatusCode);
@@ -212,15 +212,6 @@ public sealed class StorageTests(StackFixture fixture)
     {
         var directory = Path.Combine(Stack.PacksDirectory, tenant.ToString(), pack[..2]);
         return File.Exists(Path.Combine(directory, pack + ".pack")) ? Path.Combine(directory, pack + ".pack") : Path.Combine(directory, pack + ".open");
-    }
-
-    private static void FlipByte(string path, long offset)
-    {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
-        file.Position = offset;
-        var value = file.ReadByte();
-        file.Position = offset;
-        file.WriteByte((byte)(value ^ 0x01));
     }
 
     private static ByteString Packed(IEnumerable<byte[]> ids) => ByteString.CopyFrom(ids.SelectMany(id => id).ToArray());
