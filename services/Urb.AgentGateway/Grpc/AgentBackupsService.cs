@@ -6,6 +6,7 @@ using Urb.Contracts.Snapshots;
 using Urb.Domain.Errors;
 using Urb.Domain.Settings;
 using Urb.ServiceDefaults.Agents;
+using Urb.ServiceDefaults.Grpc;
 
 namespace Urb.AgentGateway.Grpc;
 
@@ -103,9 +104,14 @@ public class AgentBackupsService(
         await RelayAsync(live, async () =>
         {
             using var call = ingest.Invoker.AsyncServerStreamingCall(upstreamMethod, null, options, request);
-            await foreach (var response in call.ResponseStream.ReadAllAsync(live.Token))
+            var downstream = new CoalescingResponseWriter<byte[]>(responseStream, context);
+            var upstream = call.ResponseStream;
+            var next = upstream.MoveNext(live.Token);
+            while (await next)
             {
-                await responseStream.WriteAsync(response, live.Token);
+                var response = upstream.Current;
+                next = upstream.MoveNext(live.Token);
+                await downstream.WriteAsync(response, response.Length, moreReady: next.IsCompleted, live.Token);
             }
         });
     }

@@ -4,6 +4,7 @@ using Urb.Contracts.Snapshot.V1;
 using Urb.Contracts.Snapshots;
 using Urb.Ingest.Backups;
 using Urb.Ingest.Snapshots;
+using Urb.ServiceDefaults.Grpc;
 using IngestBase = Urb.Contracts.Ingest.V1.Ingest.IngestBase;
 
 namespace Urb.Ingest.Grpc;
@@ -63,7 +64,8 @@ public sealed class IngestService(
     {
         var owner = SnapshotOwner.FromHeaders(context.RequestHeaders);
         var snapshot = await catalog.ResolveAsync(owner, request.Backup, context.CancellationToken);
-        await restores.StreamAsync(snapshot, request.Path.Trim('/'), request.AsChunks, responseStream, context.CancellationToken);
+        var responses = new CoalescingResponseWriter<RestoreResponse>(responseStream, context);
+        await restores.StreamAsync(snapshot, request.Path.Trim('/'), request.AsChunks, responses, context.CancellationToken);
     }
 
     private static string Join(string prefix, string path) => prefix.Length == 0 ? path : $"{prefix}/{path}";

@@ -6,6 +6,7 @@ using Urb.Ingest.Activities;
 using Urb.Ingest.Backups;
 using Urb.Ingest.Data;
 using Urb.ServiceDefaults.Activities;
+using Urb.ServiceDefaults.Grpc;
 
 namespace Urb.Ingest.Snapshots;
 
@@ -18,9 +19,7 @@ namespace Urb.Ingest.Snapshots;
 /// </summary>
 public sealed class RestoreStreamer(SnapshotReader reader, ChunkSource chunks, ChunkIdKeys idKeys, ActivityPublisher activities, IngestLiveLog liveLog)
 {
-    private static readonly WriteOptions BufferedWrite = new(WriteFlags.BufferHint);
-
-    public async Task StreamAsync(BackupRecord snapshot, string path, bool asChunks, IServerStreamWriter<RestoreResponse> responses, CancellationToken cancellationToken)
+    public async Task StreamAsync(BackupRecord snapshot, string path, bool asChunks, CoalescingResponseWriter<RestoreResponse> responses, CancellationToken cancellationToken)
     {
         var top = await reader.FindAsync(snapshot, path, cancellationToken);
         var entries = new List<(string Path, Node Node)> { ("", top) };
@@ -52,11 +51,11 @@ public sealed class RestoreStreamer(SnapshotReader reader, ChunkSource chunks, C
     /// <param name="idKey">The tenant's chunk-ID key when content goes as stored chunks; null for plaintext.</param>
     private async Task StreamAsync(
         BackupRecord snapshot, List<(string Path, Node Node)> entries, byte[]? idKey, LiveActivity activity,
-        IServerStreamWriter<RestoreResponse> responses, CancellationToken cancellationToken)
+        CoalescingResponseWriter<RestoreResponse> responses, CancellationToken cancellationToken)
     {
         var contentIds = entries.Where(e => e.Node.Type == NodeType.File).SelectMany(e => ChunkId.Unpack(e.Node.ChunkIds.Memory)).ToList();
         var asChunks = idKey is not null;
-        await using var content = chunks.ReadAsync(snapshot.TenantId, contentIds, asChunks, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using var content = new AsyncLookahead<ChunkPiece>(chunks.ReadAsync(snapshot.TenantId, contentIds, asChunks, cancellationToken), cancellationToken);
         var first = true;
         foreach (var (entryPath, node) in entries)
         {
@@ -71,9 +70,8 @@ public sealed class RestoreStreamer(SnapshotReader reader, ChunkSource chunks, C
             }
             first = false;
             // Entries are small: they go out with the next content (or the end) instead of one flush each.
-            responses.WriteOptions = BufferedWrite;
-            await responses.WriteAsync(new RestoreResponse { Entry = entry }, cancellationToken);
-            responses.WriteOptions = null;
+            var entryMessage = new RestoreResponse { Entry = entry };
+            await responses.WriteAsync(entryMessage, entryMessage.CalculateSize(), moreReady: true, cancellationToken);
             if (node.Type != NodeType.File) continue;
             activity.Count(0, entryPath);
             for (var remaining = node.ChunkIds.Length / ChunkId.Size; remaining > 0;)
@@ -85,12 +83,15 @@ public sealed class RestoreStreamer(SnapshotReader reader, ChunkSource chunks, C
                     await responses.WriteAsync(new RestoreResponse
                     {
                         Chunk = new RestoreChunk { Data = piece.Data, Compressed = piece.Compressed, EndOfChunk = piece.EndOfChunk },
-                    }, cancellationToken);
+                    }, piece.Data.Length, moreReady: content.NextIsReady, cancellationToken);
                     activity.AddBytes(piece.PlainLength);
                 }
                 else
                 {
-                    if (!piece.Data.IsEmpty) await responses.WriteAsync(new RestoreResponse { Data = piece.Data }, cancellationToken);
+                    if (!piece.Data.IsEmpty)
+                    {
+                        await responses.WriteAsync(new RestoreResponse { Data = piece.Data }, piece.Data.Length, moreReady: content.NextIsReady, cancellationToken);
+                    }
                     activity.AddBytes(piece.Data.Length);
                 }
                 if (piece.EndOfChunk) remaining--;

@@ -4,6 +4,7 @@ using Urb.Contracts.Index.V1;
 using Urb.Contracts.Storage.V1;
 using Urb.Domain.Content;
 using Urb.Domain.Errors;
+using Urb.ServiceDefaults.Grpc;
 using Urb.Storage.Keys;
 using Urb.Storage.Packs;
 
@@ -100,8 +101,12 @@ public sealed class StorageService(
         }
         var locations = request.Chunks.Select(RequestFields.Location).ToList();
         var keys = await keyRing.GetAsync(tenant, context.CancellationToken);
-        await foreach (var (location, chunk) in reader.ReadAsync(tenant, keys, locations, request.AsStored, context.CancellationToken))
+        var responses = new CoalescingResponseWriter<ReadChunksResponse>(responseStream, context);
+        await using var chunks = new AsyncLookahead<(ChunkReadRequest, StoredChunk)>(
+            reader.ReadAsync(tenant, keys, locations, request.AsStored, context.CancellationToken), context.CancellationToken);
+        while (await chunks.MoveNextAsync())
         {
+            var (location, chunk) = chunks.Current;
             var data = chunk.Data;
             for (var at = 0; at < data.Length || at == 0; at += ChunkLimits.MaxFrameBytes)
             {
@@ -117,7 +122,7 @@ public sealed class StorageService(
                     piece.Compressed = chunk.Compressed;
                     piece.PlainLength = chunk.PlainLength;
                 }
-                await responseStream.WriteAsync(piece, context.CancellationToken);
+                await responses.WriteAsync(piece, size, moreReady: chunks.NextIsReady, context.CancellationToken);
                 if (data.Length == 0) break;
             }
             metrics.BytesRead.Add(chunk.PlainLength);
