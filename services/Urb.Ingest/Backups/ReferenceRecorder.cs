@@ -20,28 +20,59 @@ public sealed class ReferenceRecorder(DedupIndex.DedupIndexClient index, TreeSto
     private const int Batch = 65536;
 
     /// <param name="known">Trees already in hand (those uploaded by the backup), to avoid reading them back.</param>
+    /// <remarks>
+    /// A tree the backup uploaded was missing for the tenant, so it is new for the client as well:
+    /// it and everything below it that was uploaded too are walked here without asking the index,
+    /// and all their references go in one batch at the end. Only the subtrees the backup did not
+    /// upload are asked about (all of them at once, per round), and only those new for the client
+    /// are read back and walked. An incremental backup thus takes two or three calls to the index,
+    /// not two per level of its deepest changed directory.
+    /// </remarks>
     public async Task RecordAsync(SnapshotOwner owner, IReadOnlyList<byte[]> rootIds, IReadOnlyDictionary<byte[], Tree> known, CancellationToken cancellationToken)
     {
-        var level = rootIds;
-        while (level.Count > 0)
+        var references = new List<byte[]>();
+        var reached = new HashSet<byte[]>(ChunkIdComparer.Instance);
+        var toWalk = new Stack<Tree>();
+        var notUploaded = new List<byte[]>();
+        void Reach(byte[] id)
         {
-            var newTrees = await AddAsync(owner, level, cancellationToken);
-            var missing = newTrees.Where(id => !known.ContainsKey(id)).ToList();
-            var loaded = await trees.LoadAsync(owner.TenantId, missing, cancellationToken);
-            var chunks = new List<byte[]>();
-            var next = new List<byte[]>();
-            foreach (var id in newTrees)
+            if (!reached.Add(id)) return;
+            if (known.TryGetValue(id, out var tree))
             {
-                var tree = known.TryGetValue(id, out var k) ? k : loaded[id];
+                references.Add(id);
+                toWalk.Push(tree);
+            }
+            else
+            {
+                notUploaded.Add(id);
+            }
+        }
+
+        foreach (var id in rootIds) Reach(id);
+        while (true)
+        {
+            while (toWalk.TryPop(out var tree))
+            {
                 foreach (var node in tree.Nodes)
                 {
-                    var target = node.Type == NodeType.Directory ? next : chunks;
-                    target.AddRange(ChunkId.Unpack(node.Type == NodeType.Directory ? node.SubtreeIds.Memory : node.ChunkIds.Memory));
+                    if (node.Type == NodeType.Directory)
+                    {
+                        foreach (var subtree in ChunkId.Unpack(node.SubtreeIds.Memory)) Reach(subtree);
+                    }
+                    else
+                    {
+                        references.AddRange(ChunkId.Unpack(node.ChunkIds.Memory));
+                    }
                 }
             }
-            await AddAsync(owner, chunks, cancellationToken);
-            level = next;
+            if (notUploaded.Count == 0) break;
+            // Referencing them answers which are new for the client; the others' contents were recorded when first used.
+            var newForClient = await AddAsync(owner, notUploaded, cancellationToken);
+            notUploaded.Clear();
+            var loaded = await trees.LoadAsync(owner.TenantId, newForClient, cancellationToken);
+            foreach (var id in newForClient) toWalk.Push(loaded[id]);
         }
+        await AddAsync(owner, references, cancellationToken);
     }
 
     /// <summary>Adds references; returns the IDs the client did not reference before.</summary>
