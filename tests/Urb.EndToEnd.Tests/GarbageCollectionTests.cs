@@ -69,6 +69,31 @@ public sealed class GarbageCollectionTests(StackFixture fixture)
     }
 
     [Fact]
+    public async Task IncrementalAfterItsContentWasCondemned_SendsItAgain_DeepTreesIncluded()
+    {
+        var (tenant, agent, source) = await NewClientAsync("reread");
+        var deep = Path.Combine(source, "a", "b", "c", "d");
+        Directory.CreateDirectory(deep);
+        var content = RandomBytes(1_500_000);
+        await File.WriteAllBytesAsync(Path.Combine(deep, "deep.bin"), content);
+        await File.WriteAllTextAsync(Path.Combine(source, "a", "near.txt"), "near the top\n");
+        var gone = await agent.BackupAsync([source]);
+        await SetStatusAsync(gone, "failed");
+        await CollectAsync(tenant);
+
+        // Nothing changed on disk, but the server lost every chunk, tree and file entry: the agent
+        // finds its files' entries gone, reads them again, and the trees (all new again, five
+        // levels deep) are uploaded before the commit checks them.
+        var again = await agent.BackupAsync([source]);
+        var copy = Copy(source);
+
+        Assert.Equal("completed", again.GetProperty("status").GetString());
+        Assert.True(again.GetProperty("files_changed").GetInt64() == 4, again.ToString());
+        Assert.True(again.GetProperty("bytes_sent").GetInt64() >= content.Length, $"the lost content was sent again: {again}");
+        await AssertRestoresAsync(agent, again, source, copy);
+    }
+
+    [Fact]
     public async Task CollectGarbage_MalformedRequest_IsInvalidArgumentNamingTheField()
     {
         var collector = Collector();

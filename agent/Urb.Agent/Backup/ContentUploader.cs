@@ -12,6 +12,9 @@ namespace Urb.Agent.Backup;
 /// </summary>
 public sealed partial class ContentUploader(BackupChannel channel, BackupCounters counters, int compressionLevel, int workers)
 {
+    /// <summary>The most IDs one query may name (the server's limit).</summary>
+    public const int MaxQueryIds = 8192;
+
     private static readonly ContentDefinedChunker Chunker = ContentDefinedChunker.Default;
 
     /// <summary>Chunks already handled by this backup (queried or queued by a worker): each is asked about once.</summary>
@@ -41,7 +44,7 @@ public sealed partial class ContentUploader(BackupChannel channel, BackupCounter
     {
         var fresh = ids.Where(id => seen.TryAdd(id, 0)).ToList();
         var missing = new List<byte[]>();
-        foreach (var slice in fresh.Chunk(8192))
+        foreach (var slice in fresh.Chunk(MaxQueryIds))
         {
             var present = await channel.QueryAsync(slice);
             missing.AddRange(slice.Where((_, i) => !present[i]));
