@@ -173,6 +173,31 @@ public sealed class FileBackupTests(StackFixture fixture)
         Assert.Equal(["listing/link", "listing/sub", "listing/sub/inner.txt"], paths);
     }
 
+    [Fact]
+    public async Task Backup_AfterReEnrollingIntoAnotherTenant_ReadsAndSendsEveryFileAgain()
+    {
+        var agent = await BackupAgent.EnrollAsync(Stack);
+        var source = NewDirectory("moving-tenant");
+        var data = new byte[1_000_000];
+        Random.Shared.NextBytes(data);
+        File.WriteAllBytes(Path.Combine(source, "data.bin"), data);
+        File.WriteAllText(Path.Combine(source, "note.txt"), "same files, other tenant\n");
+        await agent.BackupAsync([source]);
+        var tenant = await Stack.CreateTenantAsync("moved-" + Guid.NewGuid().ToString("N")[..6]);
+        var elsewhere = await Stack.CreateClientAsync("moved-" + Guid.NewGuid().ToString("N")[..6], tenantId: tenant);
+        (await agent.RunAsync("enroll", "--force", "--server", elsewhere.Enrollment.Server, "--token", elsewhere.Enrollment.Token)).EnsureSuccess();
+
+        // The state database's chunk lists were computed under the first tenant's key: the new
+        // tenant has none of those chunks, so nothing may be taken from it.
+        var moved = await agent.BackupAsync([source]);
+        var restored = NewDirectory("moving-tenant-restored");
+        (await agent.RestoreAsync("latest", Path.GetFileName(source), restored)).EnsureSuccess();
+
+        Assert.True(moved.GetProperty("files_unchanged").GetInt64() == 0 && moved.GetProperty("files_new").GetInt64() == 2, moved.ToString());
+        Assert.True(moved.GetProperty("bytes_sent").GetInt64() >= data.Length, moved.ToString());
+        Assert.Empty(TreeComparison.Differences(source, restored));
+    }
+
     /// <summary>How many bytes of <paramref name="edited"/> lie in chunks that <paramref name="original"/> does not have.</summary>
     private static long BytesOfChunksNotIn(byte[] original, byte[] edited)
     {

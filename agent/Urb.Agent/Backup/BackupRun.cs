@@ -69,14 +69,37 @@ public sealed class BackupRun(Backups.BackupsClient client, string stateDirector
             AgentVersion = AgentVersion,
             CommandId = options.CommandId,
         };
-        await using var channel = await BackupChannel.StartAsync(client, start, cancellationToken);
         if (volumes is not null)
         {
-            return await UploadAndCommitAsync(channel, BackupPlan.ForVolumes(volumes, DateTimeOffset.UtcNow), clock, pacer, cancellationToken);
+            await using var imageChannel = await BackupChannel.StartAsync(client, start, cancellationToken);
+            return await UploadAndCommitAsync(imageChannel, BackupPlan.ForVolumes(volumes, DateTimeOffset.UtcNow), clock, pacer, cancellationToken);
         }
-        using var store = FileStateStore.Open(stateDirectory, KeyFingerprint(channel.ChunkIdKey));
-        // The state database's rows are needed only while planning (not held through the upload).
-        var plan = BackupPlan.Build(paths, store.LoadAll(), options, cancellationToken);
+        using var store = FileStateStore.OpenBeforeKey(stateDirectory);
+        // Loading the state and walking the disk need nothing from the server, so they run while it
+        // starts the backup (a round trip, and on a freshly started server much more). The state
+        // database's rows are needed only while planning (not held through the upload).
+        using var planningStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var planning = Task.Run(() => BackupPlan.Build(paths, store.LoadAll(), options, planningStop.Token), planningStop.Token);
+        BackupChannel channel;
+        try
+        {
+            channel = await BackupChannel.StartAsync(client, start, cancellationToken);
+        }
+        catch
+        {
+            // The store must outlive the walk that reads it; the backup's own failure is what counts.
+            await planningStop.CancelAsync();
+            await ((Task)planning).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+        await using var _ = channel;
+        var plan = await planning;
+        if (!store.ConfirmKey(KeyFingerprint(channel.ChunkIdKey)))
+        {
+            // The state was computed under another tenant key (or was damaged): it is gone now, and
+            // the plan that used it is walked again without it.
+            plan = BackupPlan.Build(paths, store.LoadAll(), options, cancellationToken);
+        }
         if (plan.RootNodes.Count == 0)
         {
             throw new InvalidInputException("path", $"Nothing to back up: {string.Join("; ", plan.Warnings.Select(w => w.Message))}");

@@ -13,7 +13,7 @@ public sealed partial class FileStateStore
 
     private static bool IsDamaged(SqliteException e) => e.SqliteErrorCode is SqliteCorrupt or SqliteNotADatabase;
 
-    private static SqliteConnection ConnectOrReplace(string path, byte[] keyFingerprint)
+    private static SqliteConnection ConnectOrReplace(string path, byte[]? keyFingerprint)
     {
         try
         {

@@ -28,8 +28,8 @@ public sealed partial class FileStateStore
         );
         """;
 
-    /// <summary>Opens the file, brings its schema up to date and drops rows computed under another key.</summary>
-    private static SqliteConnection Connect(string path, byte[] keyFingerprint)
+    /// <summary>Opens the file, brings its schema up to date and drops rows computed under another key (when the key is known).</summary>
+    private static SqliteConnection Connect(string path, byte[]? keyFingerprint)
     {
         // No pooling: the store holds its one connection for its lifetime, and a damaged file can
         // only be renamed once no pooled handle keeps it open.
@@ -47,7 +47,7 @@ public sealed partial class FileStateStore
             // next backup reads those files again.
             Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
             Migrate(connection, path);
-            ApplyKeyFingerprint(connection, keyFingerprint);
+            if (keyFingerprint is not null) ApplyKeyFingerprint(connection, keyFingerprint);
             return connection;
         }
         catch
@@ -72,16 +72,26 @@ public sealed partial class FileStateStore
         transaction.Commit();
     }
 
-    /// <summary>Chunk IDs are a keyed hash: under another tenant key they name nothing the server has, so they all go.</summary>
-    private static void ApplyKeyFingerprint(SqliteConnection connection, byte[] keyFingerprint)
+    /// <summary>
+    /// Chunk IDs are a keyed hash: under another tenant key they name nothing the server has, so
+    /// they all go. Returns false when rows were dropped, true when none were (the key matched,
+    /// or there were none).
+    /// </summary>
+    private static bool ApplyKeyFingerprint(SqliteConnection connection, byte[] keyFingerprint)
     {
         using var read = connection.CreateCommand();
         read.CommandText = "SELECT value FROM settings WHERE name = $name";
         read.Parameters.AddWithValue("$name", KeyFingerprintSetting);
-        if (read.ExecuteScalar() is byte[] stored && stored.AsSpan().SequenceEqual(keyFingerprint)) return;
+        if (read.ExecuteScalar() is byte[] stored && stored.AsSpan().SequenceEqual(keyFingerprint)) return true;
 
         using var transaction = connection.BeginTransaction();
-        Execute(connection, "DELETE FROM files", transaction);
+        int dropped;
+        using (var delete = connection.CreateCommand())
+        {
+            delete.Transaction = transaction;
+            delete.CommandText = "DELETE FROM files";
+            dropped = delete.ExecuteNonQuery();
+        }
         using var write = connection.CreateCommand();
         write.Transaction = transaction;
         write.CommandText = "INSERT INTO settings (name, value) VALUES ($name, $value) ON CONFLICT (name) DO UPDATE SET value = excluded.value";
@@ -89,6 +99,7 @@ public sealed partial class FileStateStore
         write.Parameters.Add("$value", SqliteType.Blob).Value = keyFingerprint;
         write.ExecuteNonQuery();
         transaction.Commit();
+        return dropped == 0;
     }
 
     private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)

@@ -21,11 +21,11 @@ public sealed partial class FileStateStore : IDisposable
     public const string FileName = "files.db";
 
     private readonly string _path;
-    private readonly byte[] _keyFingerprint;
+    private byte[]? _keyFingerprint;
     private SqliteConnection _connection;
     private bool _disposed;
 
-    private FileStateStore(string path, byte[] keyFingerprint, SqliteConnection connection)
+    private FileStateStore(string path, byte[]? keyFingerprint, SqliteConnection connection)
     {
         _path = path;
         _keyFingerprint = keyFingerprint;
@@ -41,11 +41,44 @@ public sealed partial class FileStateStore : IDisposable
     /// <exception cref="Urb.Domain.Errors.FailedPreconditionException">The file was written by a newer agent (a later schema version).</exception>
     public static FileStateStore Open(string directory, ReadOnlySpan<byte> keyFingerprint)
     {
+        var store = OpenBeforeKey(directory);
+        store.ConfirmKey(keyFingerprint);
+        return store;
+    }
+
+    /// <summary>
+    /// Opens the database as <see cref="Open"/> does while the tenant key is not known yet, so a
+    /// backup can load the state and walk the disk while the server starts it. The rows stay
+    /// whatever key they were computed under until <see cref="ConfirmKey"/>, which the caller must
+    /// call before it trusts what it loaded.
+    /// </summary>
+    /// <exception cref="Urb.Domain.Errors.FailedPreconditionException">The file was written by a newer agent (a later schema version).</exception>
+    public static FileStateStore OpenBeforeKey(string directory)
+    {
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        var fullDirectory = Directory.CreateDirectory(directory).FullName;
-        var path = Path.Combine(fullDirectory, FileName);
-        var fingerprint = keyFingerprint.ToArray();
-        return new FileStateStore(path, fingerprint, ConnectOrReplace(path, fingerprint));
+        var path = Path.Combine(Directory.CreateDirectory(directory).FullName, FileName);
+        return new FileStateStore(path, null, ConnectOrReplace(path, null));
+    }
+
+    /// <summary>
+    /// Checks the rows against the tenant key's fingerprint, as <see cref="Open"/> does. Rows
+    /// computed under another key are all dropped (as they are when the database turns out to be
+    /// damaged), and then false is returned: what was loaded before is void. True means nothing
+    /// was dropped (the key matched, or there were no rows).
+    /// </summary>
+    public bool ConfirmKey(ReadOnlySpan<byte> keyFingerprint)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _keyFingerprint = keyFingerprint.ToArray();
+        try
+        {
+            return ApplyKeyFingerprint(_connection, _keyFingerprint);
+        }
+        catch (SqliteException e) when (IsDamaged(e))
+        {
+            Replace();
+            return false;
+        }
     }
 
     /// <summary>

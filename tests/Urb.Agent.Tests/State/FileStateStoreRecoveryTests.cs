@@ -26,6 +26,55 @@ public class FileStateStoreRecoveryTests
     }
 
     [Fact]
+    public void OpenBeforeKey_LoadsTheRows_AndConfirmingTheSameKeyKeepsThem()
+    {
+        using var directory = new TempTree();
+        using (var store = FileStateStore.Open(directory.Root, KeyA)) store.Save([Row("a", File(1))], []);
+
+        using var early = FileStateStore.OpenBeforeKey(directory.Root);
+        var loaded = early.LoadAll();
+
+        Assert.True(early.ConfirmKey(KeyA));
+        Assert.Equal(["a"], loaded.Keys);
+        Assert.Equal(["a"], early.LoadAll().Keys);
+    }
+
+    [Fact]
+    public void OpenBeforeKey_ThenAnotherKey_DropsTheRowsAndSaysSo()
+    {
+        using var directory = new TempTree();
+        using (var store = FileStateStore.Open(directory.Root, KeyA)) store.Save([Row("a", File(1))], []);
+
+        using (var early = FileStateStore.OpenBeforeKey(directory.Root))
+        {
+            Assert.Single(early.LoadAll());
+            Assert.False(early.ConfirmKey(KeyB), "the rows loaded before were computed under the other key");
+            Assert.Empty(early.LoadAll());
+            early.Save([Row("b", File(2))], []);
+        }
+
+        // The second key is now the stored one: its rows stay, the first key's are gone.
+        using var again = FileStateStore.Open(directory.Root, KeyB);
+        Assert.Equal(["b"], again.LoadAll().Keys);
+    }
+
+    [Fact]
+    public void OpenBeforeKey_NewDatabase_ConfirmsAnyKeyWithoutLoss()
+    {
+        using var directory = new TempTree();
+
+        using (var early = FileStateStore.OpenBeforeKey(directory.Root))
+        {
+            Assert.Empty(early.LoadAll());
+            Assert.True(early.ConfirmKey(KeyA), "nothing was there to drop");
+            early.Save([Row("a", File(1))], []);
+        }
+
+        using var reopened = FileStateStore.Open(directory.Root, KeyA);
+        Assert.Equal(["a"], reopened.LoadAll().Keys);
+    }
+
+    [Fact]
     public void Open_FileThatIsNotADatabase_MovesItAsideAndStartsEmpty()
     {
         using var directory = new TempTree();
