@@ -25,7 +25,8 @@ public sealed class FileBackupHostileTests(StackFixture fixture)
         data[0] ^= 1;
 
         await call.RequestStream.WriteAsync(Upload(id, data, tree: false));
-        await call.RequestStream.WriteAsync(new BackupRequest { Commit = new BackupCommit { RootIds = ByteString.CopyFrom(id) } });
+        // The chunk is refused as it arrives: the call may have ended before the commit is written.
+        await WriteUnlessEndedAsync(call, new BackupRequest { Commit = new BackupCommit { RootIds = ByteString.CopyFrom(id) } });
 
         var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext());
         Assert.Equal(StatusCode.DataLoss, error.StatusCode);
@@ -51,7 +52,8 @@ public sealed class FileBackupHostileTests(StackFixture fixture)
         var id = ChunkId.Compute(key, tree);
 
         await call.RequestStream.WriteAsync(Upload(id, tree, tree: true));
-        await call.RequestStream.WriteAsync(new BackupRequest { Commit = new BackupCommit { RootIds = ByteString.CopyFrom(id) } });
+        // The tree is refused as it arrives: the call may have ended before the commit is written.
+        await WriteUnlessEndedAsync(call, new BackupRequest { Commit = new BackupCommit { RootIds = ByteString.CopyFrom(id) } });
 
         var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext());
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
@@ -170,6 +172,19 @@ public sealed class FileBackupHostileTests(StackFixture fixture)
         await call.RequestStream.WriteAsync(new BackupRequest { Start = new BackupStart { Kind = BackupKind.Incremental, Paths = { "/hostile" } } });
         Assert.True(await call.ResponseStream.MoveNext());
         return call.ResponseStream.Current.Started.ChunkIdKey.ToByteArray();
+    }
+
+    /// <summary>Writes a request the server may no longer take: its status is read from the response stream.</summary>
+    private static async Task WriteUnlessEndedAsync(AsyncDuplexStreamingCall<BackupRequest, BackupResponse> call, BackupRequest request)
+    {
+        try
+        {
+            await call.RequestStream.WriteAsync(request);
+        }
+        catch (RpcException)
+        {
+            // The server ended the call first; the response stream carries why.
+        }
     }
 
     private static BackupRequest Upload(byte[] id, byte[] data, bool tree) =>

@@ -114,12 +114,19 @@ public sealed class ContentDefinedChunkerTests
         var count = 0;
         foreach (var _ in chunker.Split(data)) count++;
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        foreach (var _ in chunker.Split(data)) count++;
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // The fewest bytes of three passes: the runtime itself may allocate on this thread once
+        // (about 4 KiB when it starts tiering a method up mid-pass), code that allocates per
+        // chunk allocates in every pass.
+        var fewest = long.MaxValue;
+        for (var pass = 0; pass < 3; pass++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            foreach (var _ in chunker.Split(data)) count++;
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
 
         Assert.True(count > 1000);
-        Assert.Equal(0, allocated);
+        Assert.Equal(0, fewest);
     }
 
     [Fact]

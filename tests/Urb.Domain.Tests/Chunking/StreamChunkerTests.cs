@@ -60,12 +60,18 @@ public sealed class StreamChunkerTests
         var data = ChunkingTestData.PseudoRandom(16 << 20, 24);
         await CountAsync(); // rents the pooled buffer once and warms up the code
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        var count = await CountAsync();
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // The fewest bytes of three passes: the runtime may allocate on this thread once (about
+        // 4 KiB when it starts tiering a method up), per-chunk allocations would show in each.
+        var (count, fewest) = (0, long.MaxValue);
+        for (var pass = 0; pass < 3; pass++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            count = await CountAsync();
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
 
         Assert.True(count > 3000);
-        Assert.InRange(allocated, 0, 4096); // the stream and the enumerator, once
+        Assert.InRange(fewest, 0, 4096); // the stream and the enumerator, once
 
         async Task<int> CountAsync()
         {
