@@ -50,7 +50,7 @@ public sealed class FileItem(PlanRoot root, string snapshotPath, Node node, File
     public bool NeedsRead { get; set; }
 
     /// <summary>The state database knew this path (so a read means it changed, not that it is new).</summary>
-    public bool IsKnownPath { get; init; }
+    public bool IsKnownPath { get; set; }
 
     /// <summary>Read during this backup: its state row is renewed.</summary>
     public bool WasRead { get; set; }

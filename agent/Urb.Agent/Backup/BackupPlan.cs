@@ -39,23 +39,52 @@ public sealed partial class BackupPlan
     public List<string> Notes { get; } = [];
 
     public static BackupPlan Build(
-        IReadOnlyList<string> paths, IReadOnlyDictionary<string, KnownFile> known, BackupOptions options, CancellationToken cancellationToken)
+        IReadOnlyList<string> paths, IReadOnlyDictionary<string, KnownFile> known, BackupOptions options, CancellationToken cancellationToken) =>
+        Build(paths, Task.FromResult(known), options, cancellationToken);
+
+    /// <summary>
+    /// Walks the paths, then compares every file with <paramref name="known"/>: the state is
+    /// loaded while the disk is walked (on two cores, loading 22,000 rows and walking the tree
+    /// take about as long as each other).
+    /// </summary>
+    public static BackupPlan Build(
+        IReadOnlyList<string> paths, Task<IReadOnlyDictionary<string, KnownFile>> known, BackupOptions options, CancellationToken cancellationToken)
     {
         var plan = new BackupPlan(paths.Zip(RootNaming.NamesFor(paths), (path, name) => new PlanRoot(path, name)).ToList());
-        var full = options.Full;
         var roots = paths.Select(p => new WalkRoot(p) { Excludes = options.Excludes, Includes = options.Includes }).ToList();
         var walk = FileSystemWalker.Walk(new WalkOptions(roots), cancellationToken);
         foreach (var entry in walk.Entries)
         {
-            plan.Add(entry, known, full);
+            plan.Add(entry);
         }
         plan.Warnings.AddRange(walk.Warnings.Select(w => new BackupWarning { Path = w.AbsolutePath, Message = $"{w.Kind}: {w.Reason}" }));
+        var knownFiles = known.GetAwaiter().GetResult();
+        plan.Compare(knownFiles, options.Full);
         var planned = plan.Files.Select(f => f.SnapshotPath).ToHashSet(StringComparer.Ordinal);
-        plan.KnownPathsGone.AddRange(known.Keys.Where(path => !planned.Contains(path)));
+        plan.KnownPathsGone.AddRange(knownFiles.Keys.Where(path => !planned.Contains(path)));
         return plan;
     }
 
-    private void Add(WalkEntry entry, IReadOnlyDictionary<string, KnownFile> known, bool full)
+    /// <summary>A file whose stamp is as recorded keeps its recorded chunk list; every other one is read (all with <paramref name="full"/>).</summary>
+    private void Compare(IReadOnlyDictionary<string, KnownFile> known, bool full)
+    {
+        foreach (var file in Files)
+        {
+            file.IsKnownPath = known.ContainsKey(file.SnapshotPath);
+            if (file.HardLinkOf is not null) continue;
+            if (!full && known.TryGetValue(file.SnapshotPath, out var before) && before.Stamp == file.Stamp)
+            {
+                // Shared, not copied: the state database's arrays are read once and never changed.
+                file.Node.ChunkIds = Google.Protobuf.UnsafeByteOperations.UnsafeWrap(before.ChunkIds);
+            }
+            else
+            {
+                file.NeedsRead = true;
+            }
+        }
+    }
+
+    private void Add(WalkEntry entry)
     {
         var root = Roots[entry.RootIndex];
         var rootName = root.Name;
@@ -77,22 +106,13 @@ public sealed partial class BackupPlan
                 break;
             case WalkEntryKind.File:
                 var stamp = StampOf(entry.Metadata);
-                var file = new FileItem(root, snapshotPath, node, stamp) { IsKnownPath = known.ContainsKey(snapshotPath) };
-                if (!full && known.TryGetValue(snapshotPath, out var before) && before.Stamp == stamp)
-                {
-                    // Shared, not copied: the state database's arrays are read once and never changed.
-                    node.ChunkIds = Google.Protobuf.UnsafeByteOperations.UnsafeWrap(before.ChunkIds);
-                }
-                else
-                {
-                    file.NeedsRead = true;
-                }
+                var file = new FileItem(root, snapshotPath, node, stamp);
                 if (entry.Metadata.LinkCount > 1) linkedFilesByEntry[entry] = file;
                 Files.Add(file);
                 break;
             case WalkEntryKind.HardLink:
                 var first = linkedFilesByEntry[entry.HardLinkOf!];
-                Files.Add(new FileItem(root, snapshotPath, node, StampOf(entry.Metadata)) { HardLinkOf = first, IsKnownPath = known.ContainsKey(snapshotPath) });
+                Files.Add(new FileItem(root, snapshotPath, node, StampOf(entry.Metadata)) { HardLinkOf = first });
                 break;
         }
     }

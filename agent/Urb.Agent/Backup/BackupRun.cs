@@ -79,7 +79,8 @@ public sealed class BackupRun(Backups.BackupsClient client, string stateDirector
         // starts the backup (a round trip, and on a freshly started server much more). The state
         // database's rows are needed only while planning (not held through the upload).
         using var planningStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var planning = Task.Run(() => BackupPlan.Build(paths, store.LoadAll(), options, planningStop.Token), planningStop.Token);
+        var loading = Task.Run(store.LoadAll, planningStop.Token);
+        var planning = Task.Run(() => BackupPlan.Build(paths, loading, options, planningStop.Token), planningStop.Token);
         BackupChannel channel;
         try
         {
@@ -87,13 +88,22 @@ public sealed class BackupRun(Backups.BackupsClient client, string stateDirector
         }
         catch
         {
-            // The store must outlive the walk that reads it; the backup's own failure is what counts.
+            // The store must outlive the load and the walk that read it; the backup's own failure is what counts.
             await planningStop.CancelAsync();
-            await ((Task)planning).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await SettledAsync(planning, loading);
             throw;
         }
         await using var _ = channel;
-        var plan = await planning;
+        BackupPlan plan;
+        try
+        {
+            plan = await planning;
+        }
+        finally
+        {
+            // A walk that failed did not wait for the load, which reads the store.
+            await SettledAsync(loading);
+        }
         if (!store.ConfirmKey(KeyFingerprint(channel.ChunkIdKey)))
         {
             // The state was computed under another tenant key (or was damaged): it is gone now, and
@@ -199,4 +209,10 @@ public sealed class BackupRun(Backups.BackupsClient client, string stateDirector
 
     /// <summary>Identifies the tenant key without storing it: state computed under another key is dropped.</summary>
     private static byte[] KeyFingerprint(byte[] key) => SHA256.HashData(key)[..8];
+
+    /// <summary>Waits until the tasks have ended, whichever way.</summary>
+    private static async Task SettledAsync(params Task[] tasks)
+    {
+        foreach (var task in tasks) await task.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
 }
