@@ -53,33 +53,38 @@ public sealed class SnapshotTrees(BackupPlan plan, byte[] chunkIdKey)
     public async Task<List<FileItem>> SyncAsync(ContentUploader uploader)
     {
         var stale = new List<FileItem>();
-        var level = RootParts;
-        var everythingAsked = false;
-        while (level.Count > 0)
+        var next = await SyncLevelAsync(uploader, RootParts, stale);
+        // Every directory's parts bound those below the root from above.
+        if (next.Count > 0 && plan.Directories.Sum(d => d.Parts.Count) <= AllAtOnceParts)
         {
-            var missing = new HashSet<byte[]>(await uploader.FindMissingAsync(level.Select(p => p.Id)), ChunkIdComparer.Instance);
-            var next = new List<TreePart>();
-            var reusedFiles = new List<FileItem>();
-            foreach (var part in level.Where(p => missing.Contains(p.Id)))
-            {
-                await uploader.UploadAsync(part.Id, part.Bytes, tree: true);
-                foreach (var node in part.Tree.Nodes)
-                {
-                    if (directoriesByNode.TryGetValue(node, out var directory)) next.AddRange(directory.Parts);
-                    else if (filesByNode.TryGetValue(node, out var file) && !file.WasRead) reusedFiles.Add(file);
-                }
-            }
-            stale.AddRange(await FilesWithMissingChunksAsync(uploader, reusedFiles));
-            if (everythingAsked) break;
-            // Every directory's parts bound those below the root from above.
-            if (next.Count > 0 && level == RootParts && plan.Directories.Sum(d => d.Parts.Count) <= AllAtOnceParts)
-            {
-                next = PartsBelow(RootParts);
-                everythingAsked = true;
-            }
-            level = next;
+            await SyncLevelAsync(uploader, PartsBelow(RootParts), stale);
+            return stale;
         }
+        while (next.Count > 0) next = await SyncLevelAsync(uploader, next, stale);
         return stale;
+    }
+
+    /// <summary>
+    /// Asks about <paramref name="parts"/> and uploads those the server lacks; adds to
+    /// <paramref name="stale"/> the files under them whose chunks it lost. Returns the parts of
+    /// the directories the uploaded ones name, the next level.
+    /// </summary>
+    private async Task<List<TreePart>> SyncLevelAsync(ContentUploader uploader, List<TreePart> parts, List<FileItem> stale)
+    {
+        var missing = new HashSet<byte[]>(await uploader.FindMissingAsync(parts.Select(p => p.Id)), ChunkIdComparer.Instance);
+        var next = new List<TreePart>();
+        var reusedFiles = new List<FileItem>();
+        foreach (var part in parts.Where(p => missing.Contains(p.Id)))
+        {
+            await uploader.UploadAsync(part.Id, part.Bytes, tree: true);
+            foreach (var node in part.Tree.Nodes)
+            {
+                if (directoriesByNode.TryGetValue(node, out var directory)) next.AddRange(directory.Parts);
+                else if (filesByNode.TryGetValue(node, out var file) && !file.WasRead) reusedFiles.Add(file);
+            }
+        }
+        stale.AddRange(await FilesWithMissingChunksAsync(uploader, reusedFiles));
+        return next;
     }
 
     /// <summary>The parts of every directory under <paramref name="parts"/>, at any depth.</summary>

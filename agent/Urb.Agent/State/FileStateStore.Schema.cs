@@ -85,13 +85,7 @@ public sealed partial class FileStateStore
         if (read.ExecuteScalar() is byte[] stored && stored.AsSpan().SequenceEqual(keyFingerprint)) return true;
 
         using var transaction = connection.BeginTransaction();
-        int dropped;
-        using (var delete = connection.CreateCommand())
-        {
-            delete.Transaction = transaction;
-            delete.CommandText = "DELETE FROM files";
-            dropped = delete.ExecuteNonQuery();
-        }
+        var dropped = Execute(connection, "DELETE FROM files", transaction);
         using var write = connection.CreateCommand();
         write.Transaction = transaction;
         write.CommandText = "INSERT INTO settings (name, value) VALUES ($name, $value) ON CONFLICT (name) DO UPDATE SET value = excluded.value";
@@ -102,12 +96,13 @@ public sealed partial class FileStateStore
         return dropped == 0;
     }
 
-    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    /// <summary>Runs the statements; returns the rows they changed.</summary>
+    private static int Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
-        command.ExecuteNonQuery();
+        return command.ExecuteNonQuery();
     }
 
     private static object? Scalar(SqliteConnection connection, string sql)

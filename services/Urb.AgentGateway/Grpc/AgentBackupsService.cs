@@ -105,13 +105,10 @@ public class AgentBackupsService(
         {
             using var call = ingest.Invoker.AsyncServerStreamingCall(upstreamMethod, null, options, request);
             var downstream = new CoalescingResponseWriter<byte[]>(responseStream, context);
-            var upstream = call.ResponseStream;
-            var next = upstream.MoveNext(live.Token);
-            while (await next)
+            await using var upstream = new AsyncLookahead<byte[]>(call.ResponseStream.ReadAllAsync(live.Token), live.Token);
+            while (await upstream.MoveNextAsync())
             {
-                var response = upstream.Current;
-                next = upstream.MoveNext(live.Token);
-                await downstream.WriteAsync(response, response.Length, moreReady: next.IsCompleted, live.Token);
+                await downstream.WriteAsync(upstream.Current, upstream.Current.Length, moreReady: upstream.NextIsReady, live.Token);
             }
         });
     }

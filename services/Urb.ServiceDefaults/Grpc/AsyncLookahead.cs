@@ -11,8 +11,8 @@ namespace Urb.ServiceDefaults.Grpc;
 public sealed class AsyncLookahead<T> : IAsyncDisposable
 {
     private readonly IAsyncEnumerator<T> source;
-    // A Task, not the source's ValueTask: it is awaited by MoveNextAsync and, when the caller
-    // stops early, once more by DisposeAsync.
+    // A Task, not the source's ValueTask: it is awaited by MoveNextAsync and once more by
+    // DisposeAsync. Before the first MoveNextAsync it stands for "nothing read yet".
     private Task<bool> next = Task.FromResult(false);
     private bool started;
 
@@ -42,19 +42,9 @@ public sealed class AsyncLookahead<T> : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         // The read ahead must end before the source is disposed (an async iterator refuses
-        // disposal while a MoveNextAsync runs).
-        if (started)
-        {
-            try
-            {
-                await next;
-            }
-            catch (Exception)
-            {
-                // The caller stopped before this item (it failed or was cancelled): the read
-                // ahead's own failure is of no use to it, and disposal must not throw.
-            }
-        }
+        // disposal while a MoveNextAsync runs). When the caller stopped early (it failed or was
+        // cancelled), the read ahead's own failure is of no use to it: disposal does not throw.
+        await ((Task)next).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await source.DisposeAsync();
     }
 }
