@@ -92,6 +92,9 @@ internal static class Extensions
 
         builder.Services.AddSingleton<AgentTls>();
         builder.Services.AddSingleton<ConnectionRateLimit>();
+        // Every agent keeps a control stream open and mostly idle: wait for its data before taking
+        // a 64 KiB buffer block for it (the services' default, for their few busy callers, is not to).
+        builder.WebHost.UseSockets(o => o.WaitForDataBeforeAllocatingBuffer = true);
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             var listen = UrbListenOptions.From(context.Configuration);

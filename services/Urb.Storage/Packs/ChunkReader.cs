@@ -23,6 +23,7 @@ public sealed class ChunkReader(IPackStore store, ChunkCodec codec, StorageMetri
         Guid tenant, TenantKeys keys, IReadOnlyList<ChunkReadRequest> locations, bool asStored, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var pending = Channel.CreateBounded<Task<StoredChunk>>(ReadAhead);
+        using var packs = store.OpenReader();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var producer = Task.Run(async () =>
         {
@@ -30,7 +31,7 @@ public sealed class ChunkReader(IPackStore store, ChunkCodec codec, StorageMetri
             {
                 foreach (var location in locations)
                 {
-                    await pending.Writer.WriteAsync(Task.Run(() => ReadOneAsync(tenant, keys, location, asStored, stop.Token), stop.Token), stop.Token);
+                    await pending.Writer.WriteAsync(Task.Run(() => ReadOneAsync(packs, tenant, keys, location, asStored, stop.Token), stop.Token), stop.Token);
                 }
             }
             finally
@@ -54,13 +55,13 @@ public sealed class ChunkReader(IPackStore store, ChunkCodec codec, StorageMetri
         }
     }
 
-    private async Task<StoredChunk> ReadOneAsync(Guid tenant, TenantKeys keys, ChunkReadRequest location, bool asStored, CancellationToken cancellationToken)
+    private async Task<StoredChunk> ReadOneAsync(IPackReader packs, Guid tenant, TenantKeys keys, ChunkReadRequest location, bool asStored, CancellationToken cancellationToken)
     {
         var pack = new PackName(tenant, location.Pack);
         var record = ArrayPool<byte>.Shared.Rent(location.Length);
         try
         {
-            await store.ReadAsync(pack, location.Offset, record.AsMemory(0, location.Length), cancellationToken);
+            await packs.ReadAsync(pack, location.Offset, record.AsMemory(0, location.Length), cancellationToken);
             var stored = record.AsSpan(0, location.Length);
             if (asStored) return codec.OpenStored(keys, stored, location.ChunkId);
             var plaintext = codec.Open(keys, stored, location.ChunkId);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.Win32.SafeHandles;
 
@@ -59,6 +60,13 @@ public sealed class FileSystemPackStore : IPackStore, IDisposable
     public async Task ReadAsync(PackName pack, long offset, Memory<byte> destination, CancellationToken cancellationToken)
     {
         using var handle = OpenForRead(pack);
+        await ReadFullyAsync(pack, handle, offset, destination, cancellationToken);
+    }
+
+    public IPackReader OpenReader() => new HandleKeepingReader(this);
+
+    private static async Task ReadFullyAsync(PackName pack, SafeFileHandle handle, long offset, Memory<byte> destination, CancellationToken cancellationToken)
+    {
         var done = 0;
         while (done < destination.Length)
         {
@@ -142,6 +150,49 @@ public sealed class FileSystemPackStore : IPackStore, IDisposable
 
     /// <summary>A created or renamed file survives a crash only once its directory entry is on disk too.</summary>
     private static Task FsyncDirectoryAsync(string directory) => Task.Run(() => FileSync.FsyncDirectory(directory));
+
+    /// <summary>
+    /// Keeps one handle per pack it read: a restore reads thousands of chunks from a few packs,
+    /// and opening the file for each (open, fstat, lock, advice, close) cost more than the read.
+    /// A handle taken while the pack was still .open reads on after the rename to .pack (one file).
+    /// </summary>
+    private sealed class HandleKeepingReader(FileSystemPackStore store) : IPackReader
+    {
+        private readonly ConcurrentDictionary<PackName, SafeFileHandle> handles = new();
+        private volatile bool disposed;
+
+        public Task ReadAsync(PackName pack, long offset, Memory<byte> destination, CancellationToken cancellationToken) =>
+            ReadFullyAsync(pack, HandleOf(pack), offset, destination, cancellationToken);
+
+        private SafeFileHandle HandleOf(PackName pack)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            if (handles.TryGetValue(pack, out var kept)) return kept;
+            var opened = store.OpenForRead(pack);
+            kept = handles.GetOrAdd(pack, opened);
+            if (!ReferenceEquals(kept, opened))
+            {
+                opened.Dispose();
+            }
+            else if (disposed)
+            {
+                // Dispose emptied the map between the check above and the add: close this one too
+                // (its read then fails as any read after disposal does).
+                Dispose();
+            }
+            return kept;
+        }
+
+        /// <summary>A read still in flight keeps its handle alive until it returns (SafeHandle counts its users).</summary>
+        public void Dispose()
+        {
+            disposed = true;
+            foreach (var pack in handles.Keys)
+            {
+                if (handles.TryRemove(pack, out var handle)) handle.Dispose();
+            }
+        }
+    }
 
     private sealed class FileAppender(FileSystemPackStore store, PackName pack, FileStream stream) : IPackAppender
     {

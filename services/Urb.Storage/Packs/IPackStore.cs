@@ -20,10 +20,24 @@ public interface IPackStore
 
     Task<long> GetLengthAsync(PackName pack, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// For many reads of a few packs (a restore's chunks): reads as <see cref="ReadAsync"/> does,
+    /// but keeps what it opened for a pack until it is disposed. A pack deleted meanwhile may still
+    /// read from it; hold one only for the length of a request.
+    /// </summary>
+    IPackReader OpenReader();
+
     /// <summary>Every pack, sealed or not.</summary>
     IAsyncEnumerable<StoredPack> ListAsync(CancellationToken cancellationToken);
 
     Task DeleteAsync(PackName pack, CancellationToken cancellationToken);
+}
+
+/// <summary>Reads of packs that share what they open (<see cref="IPackStore.OpenReader"/>); safe for concurrent reads.</summary>
+public interface IPackReader : IDisposable
+{
+    /// <summary>As <see cref="IPackStore.ReadAsync"/>.</summary>
+    Task ReadAsync(PackName pack, long offset, Memory<byte> destination, CancellationToken cancellationToken);
 }
 
 /// <summary>A pack as listed: whether it was sealed, and its length.</summary>
