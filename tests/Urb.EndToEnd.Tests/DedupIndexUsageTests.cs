@@ -101,6 +101,32 @@ public sealed class DedupIndexUsageTests(StackFixture fixture)
         Assert.Equal(StatusCode.FailedPrecondition, e.StatusCode);
     }
 
+    [Fact]
+    public async Task AddReferences_NamingOneAgain_AnswersOnlyTheNewOne_AndLeavesTheOldRowAsItWas()
+    {
+        var tenant = NewTenant();
+        var client = Guid.NewGuid().ToString();
+        var (old, fresh) = (RandomId(), RandomId());
+        await RegisterAsync(index, tenant, old, fresh);
+        await AddAsync(tenant, client, old);
+        var touchedBefore = await TouchedAtAsync(client, old);
+        await Task.Delay(20);
+
+        var again = await index.AddReferencesAsync(new ReferencesRequest { TenantId = tenant, ClientId = client, ChunkIds = Pack(old, fresh) });
+
+        Assert.Equal(1, again.Changed);
+        Assert.Equal(fresh, again.AddedIds.ToByteArray());
+        // An incremental backup names every unchanged file of a changed directory again: those rows are not rewritten.
+        Assert.Equal(touchedBefore, await TouchedAtAsync(client, old));
+        Assert.True(await TouchedAtAsync(client, fresh) > touchedBefore);
+    }
+
+    private Task<DateTime> TouchedAtAsync(string client, byte[] chunk) =>
+        fixture.Stack.Database.ScalarAsync<DateTime>($"""
+            SELECT r.touched_at FROM dedup.chunk_refs r JOIN dedup.chunks c ON c.id = r.chunk_row_id
+            WHERE r.client_id = '{client}' AND c.chunk_id = '\x{Convert.ToHexStringLower(chunk)}'
+            """);
+
     private async Task<int> AddAsync(string tenant, string client, params byte[][] ids) =>
         (await index.AddReferencesAsync(new ReferencesRequest { TenantId = tenant, ClientId = client, ChunkIds = Pack(ids) })).Changed;
 }

@@ -9,8 +9,10 @@ public sealed class ReferenceTable(NpgsqlDataSource dataSource, TimeProvider tim
 {
     /// <summary>
     /// Adds the references that do not exist yet and returns the IDs of those (concatenated).
-    /// Every named reference gets <c>touched_at</c> = now, so a garbage collection that marked before
-    /// this commit does not remove it.
+    /// A new reference gets <c>touched_at</c> = now, so a garbage collection that marked before this
+    /// commit does not remove it. One that exists is not rewritten: an incremental backup names
+    /// every unchanged file of a changed directory again, and rewriting those rows was half of its
+    /// commit (docs/architecture.md, "The catalog's size").
     /// </summary>
     public Task<byte[]> AddAsync(Guid tenant, Guid client, byte[][] ids, CancellationToken cancellationToken) =>
         Sql.RetryOnDeadlockAsync(() => AddOnceAsync(tenant, client, ids, cancellationToken));
@@ -27,13 +29,13 @@ public sealed class ReferenceTable(NpgsqlDataSource dataSource, TimeProvider tim
             WITH named AS (
                 SELECT c.id, c.chunk_id FROM unnest(@ids) AS u(chunk_id)
                 JOIN dedup.chunks c ON c.tenant_id = @tenant AND c.chunk_id = u.chunk_id
-            ), upserted AS (
+            ), inserted AS (
                 INSERT INTO dedup.chunk_refs (chunk_row_id, client_id, touched_at)
                 SELECT id, @client, @now FROM named ORDER BY id
-                ON CONFLICT (chunk_row_id, client_id) DO UPDATE SET touched_at = excluded.touched_at
-                RETURNING chunk_row_id, xmax = 0 AS added
+                ON CONFLICT (chunk_row_id, client_id) DO NOTHING
+                RETURNING chunk_row_id
             )
-            SELECT n.chunk_id, u.added FROM upserted u JOIN named n ON n.id = u.chunk_row_id
+            SELECT n.chunk_id, i.chunk_row_id IS NOT NULL FROM named n LEFT JOIN inserted i ON i.chunk_row_id = n.id
             """, Sql.Uuid("tenant", tenant), Sql.Uuid("client", client), Sql.ByteaArray("ids", distinct), Sql.Timestamp("now", time.GetUtcNow()));
         command.Transaction = transaction;
         try
@@ -45,7 +47,7 @@ public sealed class ReferenceTable(NpgsqlDataSource dataSource, TimeProvider tim
                 while (await reader.ReadAsync(cancellationToken))
                 {
                     answered++;
-                    // xmax = 0: the row was inserted, not updated (the reference is new).
+                    // Joined to an inserted row: the reference is new.
                     if (reader.GetBoolean(1)) added.Write(reader.GetFieldValue<byte[]>(0));
                 }
             }
