@@ -25,10 +25,7 @@ public sealed class FileBackupHostileTests(StackFixture fixture)
         data[0] ^= 1;
 
         await call.RequestStream.WriteAsync(Upload(id, data, tree: false));
-        // The chunk is refused as it arrives: the call may have ended before the commit is written.
-        await WriteUnlessEndedAsync(call, new BackupRequest { Commit = new BackupCommit { RootIds = ByteString.CopyFrom(id) } });
-
-        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext());
+        var error = await CommitRefusedAsync(call, id);
         Assert.Equal(StatusCode.DataLoss, error.StatusCode);
         Assert.Contains(ChunkId.ToHex(id), error.Status.Detail);
         Assert.Empty((await client.ListSnapshotsAsync(new ListSnapshotsRequest())).Snapshots);
@@ -52,10 +49,7 @@ public sealed class FileBackupHostileTests(StackFixture fixture)
         var id = ChunkId.Compute(key, tree);
 
         await call.RequestStream.WriteAsync(Upload(id, tree, tree: true));
-        // The tree is refused as it arrives: the call may have ended before the commit is written.
-        await WriteUnlessEndedAsync(call, new BackupRequest { Commit = new BackupCommit { RootIds = ByteString.CopyFrom(id) } });
-
-        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext());
+        var error = await CommitRefusedAsync(call, id);
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Empty((await client.ListSnapshotsAsync(new ListSnapshotsRequest())).Snapshots);
     }
@@ -175,16 +169,24 @@ public sealed class FileBackupHostileTests(StackFixture fixture)
     }
 
     /// <summary>Writes a request the server may no longer take: its status is read from the response stream.</summary>
-    private static async Task WriteUnlessEndedAsync(AsyncDuplexStreamingCall<BackupRequest, BackupResponse> call, BackupRequest request)
+    /// <summary>
+    /// Commits <paramref name="root"/> after an upload the server refuses as it arrives, and
+    /// returns the refusal. The response is read beside the write, as the agent reads it: the
+    /// call may end before the commit is written, and a client whose write failed first can lose
+    /// the status it had not read yet.
+    /// </summary>
+    private static async Task<RpcException> CommitRefusedAsync(AsyncDuplexStreamingCall<BackupRequest, BackupResponse> call, byte[] root)
     {
+        var outcome = call.ResponseStream.MoveNext();
         try
         {
-            await call.RequestStream.WriteAsync(request);
+            await call.RequestStream.WriteAsync(new BackupRequest { Commit = new BackupCommit { RootIds = ByteString.CopyFrom(root) } });
         }
         catch (RpcException)
         {
             // The server ended the call first; the response stream carries why.
         }
+        return await Assert.ThrowsAsync<RpcException>(() => outcome);
     }
 
     private static BackupRequest Upload(byte[] id, byte[] data, bool tree) =>

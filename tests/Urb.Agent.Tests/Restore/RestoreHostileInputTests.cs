@@ -146,6 +146,22 @@ public class RestoreHostileInputTests
     }
 
     [Fact]
+    public void BeginEntry_ExistingEntriesWhereSymlinksGo_AreReplaced_TheirTargetsUntouched()
+    {
+        using var target = new RestoreTarget();
+        Directory.CreateDirectory(target.Path);
+        File.WriteAllText(target.PathOf("was-a-file"), "old");
+        File.CreateSymbolicLink(target.PathOf("was-a-link"), Path.Combine(target.Outside, "passwd"));
+
+        var summary = Restores.Run(target.Path, RestoreEntry.Symlink("was-a-file", "new-target"), RestoreEntry.Symlink("was-a-link", "other-target"));
+
+        Assert.Empty(summary.Warnings);
+        Assert.Equal("new-target", new FileInfo(target.PathOf("was-a-file")).LinkTarget);
+        Assert.Equal("other-target", new FileInfo(target.PathOf("was-a-link")).LinkTarget);
+        target.AssertOutsideUntouched();
+    }
+
+    [Fact]
     public void BeginEntry_SymlinkTargetWithNul_Throws()
     {
         using var target = new RestoreTarget();

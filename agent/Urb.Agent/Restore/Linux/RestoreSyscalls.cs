@@ -42,6 +42,10 @@ internal static class RestoreSyscalls
     [DllImport(Libc, EntryPoint = "linkat", SetLastError = true)]
     public static extern int LinkAt(int oldDirectory, byte[] oldName, int newDirectory, byte[] newName, int flags);
 
+    /// <summary>pwrite(2): may write less than asked, or fail with EINTR.</summary>
+    [DllImport(Libc, EntryPoint = "pwrite", SetLastError = true)]
+    public static extern nint PositionalWrite(int descriptor, ref byte buffer, nint count, long offset);
+
     [DllImport(Libc, EntryPoint = "fchmod", SetLastError = true)]
     public static extern int ChangeMode(int descriptor, uint mode);
 

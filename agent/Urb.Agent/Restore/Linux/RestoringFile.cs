@@ -1,15 +1,17 @@
+using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 using Urb.Agent.Walk;
 using Urb.Agent.Walk.Linux;
 using Urb.Contracts.Snapshot.V1;
 using Urb.Domain.Errors;
+using static Urb.Agent.Restore.Linux.RestoreSyscalls;
 
 namespace Urb.Agent.Restore.Linux;
 
 /// <summary>
 /// The file whose content is being written. Blocks of zeros are not written but skipped, so the
 /// file gets holes where they were: a sparse file stays sparse, and a disk image of mostly zeros
-/// does not fill the disk. The length is set at the end, which also covers trailing zeros.
+/// does not fill the disk. A file that ends in such a hole gets its length at the end.
 /// </summary>
 internal sealed class RestoringFile(string path, int descriptor, Node node) : IDisposable
 {
@@ -17,9 +19,10 @@ internal sealed class RestoringFile(string path, int descriptor, Node node) : ID
     // whole blocks, so zeros are looked for in pieces aligned to 4 KiB of the file.
     private const int BlockSize = 4096;
 
-    // RandomAccess: pwrite(2) at an offset, with partial writes and EINTR handled by the runtime.
     private readonly SafeFileHandle _handle = new(descriptor, ownsHandle: true);
     private long _written;
+    // Where the last byte actually written ends: below _written when the file ends in a hole.
+    private long _writtenEnd;
 
     public string Path => path;
 
@@ -59,7 +62,8 @@ internal sealed class RestoringFile(string path, int descriptor, Node node) : ID
         {
             throw new InvalidInputException("content", $"'{path}': {_written} bytes of content were written, but its size is {node.Size} bytes.");
         }
-        RandomAccess.SetLength(_handle, node.Size);
+        // The file is new: only a hole at its end leaves it shorter than its content.
+        if (_writtenEnd != node.Size) RandomAccess.SetLength(_handle, node.Size);
         var problem = NodeMetadata.Apply(descriptor, node, restoreOwner);
         if (node.LinkCount <= 1) return (problem, null);
         var stated = LinuxSyscalls.Statx(descriptor, [0], LinuxSyscalls.AtEmptyPath, LinuxSyscalls.StatxBasicStats, out var stat) == 0;
@@ -68,8 +72,25 @@ internal sealed class RestoringFile(string path, int descriptor, Node node) : ID
 
     public void Dispose() => _handle.Dispose();
 
+    /// <summary>
+    /// pwrite(2) until all is written, again after EINTR. Not RandomAccess.Write: for a handle made
+    /// from a descriptor it first asks the kernel whether the file can seek, a call per file.
+    /// </summary>
     private void WriteAt(ReadOnlySpan<byte> data, long offset)
     {
-        if (!data.IsEmpty) RandomAccess.Write(_handle, data, offset);
+        while (!data.IsEmpty)
+        {
+            var written = PositionalWrite(descriptor, ref MemoryMarshal.GetReference(data), data.Length, offset);
+            if (written < 0)
+            {
+                var errno = Marshal.GetLastPInvokeError();
+                if (errno == Errno.Interrupted) continue;
+                throw new IOException($"Cannot write '{path}': {Errno.Describe(errno)}.");
+            }
+            if (written == 0) throw new IOException($"Cannot write '{path}': the file system took no bytes at offset {offset}.");
+            data = data[(int)written..];
+            offset += written;
+            _writtenEnd = offset;
+        }
     }
 }

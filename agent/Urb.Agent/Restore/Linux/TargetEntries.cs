@@ -6,9 +6,10 @@ using static Urb.Agent.Restore.Linux.RestoreSyscalls;
 namespace Urb.Agent.Restore.Linux;
 
 /// <summary>
-/// Creates entries in an open directory, replacing whatever stands at the name. What is there is
-/// unlinked first and the new entry created exclusively, so an existing symlink is removed, never
-/// written through. Each call returns 0 or the errno that stopped it.
+/// Creates entries in an open directory, replacing whatever stands at the name. The new entry is
+/// created exclusively, and only when the name is taken is what is there unlinked and the entry
+/// created again, so an existing symlink is removed, never written through, and a restore into an
+/// empty directory makes no unlink call per entry. Each call returns 0 or the errno that stopped it.
 /// </summary>
 internal static class TargetEntries
 {
@@ -54,26 +55,33 @@ internal static class TargetEntries
     /// <summary>Creates a new, empty file (0600 until its content is written) and opens it for writing.</summary>
     public static int CreateFile(int parent, byte[] name, out int errno)
     {
+        var descriptor = OpenNewFile(parent, name, out errno);
+        if (errno != RestoreErrno.Exists) return descriptor;
         if ((errno = Remove(parent, name)) != 0) return -1;
+        return OpenNewFile(parent, name, out errno);
+    }
+
+    public static int CreateSymlink(int parent, byte[] name, byte[] target) =>
+        CreateReplacing(parent, name, () => SymlinkAt(target, parent, name) == 0 ? 0 : Marshal.GetLastPInvokeError());
+
+    /// <summary>A new name in <paramref name="parent"/> for the file at <paramref name="sourceName"/> in <paramref name="sourceDirectory"/>.</summary>
+    public static int CreateHardLink(int sourceDirectory, byte[] sourceName, int parent, byte[] name) =>
+        CreateReplacing(parent, name, () => LinkAt(sourceDirectory, sourceName, parent, name, 0) == 0 ? 0 : Marshal.GetLastPInvokeError());
+
+    /// <summary>Runs <paramref name="create"/> (0 or an errno); when the name is taken, removes what is there and runs it once more.</summary>
+    private static int CreateReplacing(int parent, byte[] name, Func<int> create)
+    {
+        var errno = create();
+        if (errno != RestoreErrno.Exists) return errno;
+        return (errno = Remove(parent, name)) != 0 ? errno : create();
+    }
+
+    private static int OpenNewFile(int parent, byte[] name, out int errno)
+    {
         var flags = OpenWriteOnly | OpenCreate | OpenExclusive | LinuxSyscalls.OpenNoFollow | LinuxSyscalls.OpenCloseOnExec;
         var descriptor = LinuxSyscalls.OpenAt(parent, name, flags, PrivateFileMode);
         errno = descriptor < 0 ? Marshal.GetLastPInvokeError() : 0;
         return descriptor;
-    }
-
-    public static int CreateSymlink(int parent, byte[] name, byte[] target)
-    {
-        var errno = Remove(parent, name);
-        if (errno != 0) return errno;
-        return SymlinkAt(target, parent, name) == 0 ? 0 : Marshal.GetLastPInvokeError();
-    }
-
-    /// <summary>A new name in <paramref name="parent"/> for the file at <paramref name="sourceName"/> in <paramref name="sourceDirectory"/>.</summary>
-    public static int CreateHardLink(int sourceDirectory, byte[] sourceName, int parent, byte[] name)
-    {
-        var errno = Remove(parent, name);
-        if (errno != 0) return errno;
-        return LinkAt(sourceDirectory, sourceName, parent, name, 0) == 0 ? 0 : Marshal.GetLastPInvokeError();
     }
 
     /// <summary>
