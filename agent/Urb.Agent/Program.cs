@@ -1,6 +1,10 @@
 using System.CommandLine;
 using Urb.Agent.Commands;
+using Urb.Agent.Connection;
 using Urb.Agent.State;
+
+// Before any TLS: the agent trusts only its pinned CA, and loading the machine's roots cost every command 35-40 ms.
+SystemTrustStore.KeepOut();
 
 var stateDirectory = new Option<string>("--state-dir")
 {
