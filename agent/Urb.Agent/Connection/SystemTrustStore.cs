@@ -29,16 +29,12 @@ internal static class SystemTrustStore
         Set("SSL_CERT_DIR", "/nonexistent/urb-agent-trusts-only-its-pinned-ca");
     }
 
-    private static void Set(string name, string value)
-    {
-        // .NET reads its copy of the environment, OpenSSL the native one: both are set.
-        Environment.SetEnvironmentVariable(name, value);
-        _ = SetEnvironment(Terminated(name), Terminated(value), overwrite: 1);
-    }
+    // Failure leaves the store as it was: slower, never less safe.
+    private static void Set(string name, string value) => _ = SetEnvironment(Terminated(name), Terminated(value), overwrite: 1);
 
     private static byte[] Terminated(string text) => Encoding.UTF8.GetBytes(text + "\0");
 
-    /// <summary>setenv(3): the native environment (Environment.SetEnvironmentVariable changes only .NET's copy on Unix).</summary>
+    /// <summary>setenv(3): the native environment, where the store's paths are read (Environment.SetEnvironmentVariable changes only .NET's copy on Unix).</summary>
     [DllImport(Libc, EntryPoint = "setenv", SetLastError = true)]
     private static extern int SetEnvironment(byte[] name, byte[] value, int overwrite);
 }

@@ -55,10 +55,9 @@ internal static class TargetEntries
     /// <summary>Creates a new, empty file (0600 until its content is written) and opens it for writing.</summary>
     public static int CreateFile(int parent, byte[] name, out int errno)
     {
-        var descriptor = OpenNewFile(parent, name, out errno);
-        if (errno != RestoreErrno.Exists) return descriptor;
-        if ((errno = Remove(parent, name)) != 0) return -1;
-        return OpenNewFile(parent, name, out errno);
+        var descriptor = -1;
+        errno = CreateReplacing(parent, name, () => (descriptor = OpenNewFile(parent, name, out var openErrno)) >= 0 ? 0 : openErrno);
+        return errno == 0 ? descriptor : -1;
     }
 
     public static int CreateSymlink(int parent, byte[] name, byte[] target) =>
