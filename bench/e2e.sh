@@ -93,9 +93,9 @@ DEST=$MNT/restore         # restore target
 CACHE=$MNT/cache          # restic's and borg's client caches
 URB_STATE=$MNT/urb        # URB_HOME of the stack: PostgreSQL, Redis, packs, logs, PIDs
 AGENT_STATE=$MNT/agent    # the agent's state directory
-# The agent as installers ship it: the native executable that ./urb up publishes.
-AGENT=$(ls "$ROOT"/artifacts/publish/Urb.Agent/release_*/Urb.Agent 2>/dev/null | head -n1 || true)
-AGENT=${AGENT:-$ROOT/artifacts/publish/Urb.Agent/release_linux-x64/Urb.Agent}
+# The agent as installers ship it: the native executable that ./urb up publishes, in the build
+# the installed agent would run on this machine (the AVX2 one where the CPU has it; set in main).
+AGENT=""
 OUT=$HERE/out
 STAMP=$(date +%Y%m%d-%H%M%S)
 TSV=$OUT/e2e-$STAMP.tsv
@@ -141,6 +141,7 @@ ensure_dataset() {
 # The agent in artifacts/ must know the commands this benchmark times.
 check_agent() {
   local help
+  AGENT=$("$ROOT/urb" _agent-program 9>&-) || die "no agent: ./urb up did not publish it"
   [[ -x $AGENT ]] || die "$AGENT is missing; run ./urb up first (it publishes the agent)"
   help=$("$AGENT" --help 2>&1) || true
   if ! grep -Eq '^[[:space:]]+backup[[:space:]]' <<<"$help" || ! grep -Eq '^[[:space:]]+restore[[:space:]]' <<<"$help"; then
@@ -299,7 +300,7 @@ ours_db_bytes() {
 
 tool_desc() {
   case $1 in
-    ours) echo "Urb (agent $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo '+changes'), whole stack on loopback)" ;;
+    ours) echo "Urb (agent $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo '+changes') as $(basename "$AGENT"), whole stack on loopback)" ;;
     restic) echo "restic $(restic version | awk '{ print $2 }') (AES-256-CTR+Poly1305, zstd auto)" ;;
     borg) echo "borg $(borg --version | awk '{ print $2 }') -e repokey (AES-CTR+HMAC-SHA256, lz4)" ;;
   esac

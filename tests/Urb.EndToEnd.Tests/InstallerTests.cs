@@ -11,9 +11,13 @@ namespace Urb.EndToEnd.Tests;
 /// the machine and runs its installer in one command.
 /// </summary>
 [Collection(StackCollection.Name)]
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class InstallerTests(StackFixture fixture)
 {
     private static readonly TimeSpan InstallTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>What .NET's x86-64-v3 target needs, as the kernel lists it in /proc/cpuinfo (LZCNT is "abm").</summary>
+    private static readonly string[] X86_64_V3Flags = ["avx", "avx2", "bmi1", "bmi2", "f16c", "fma", "abm", "movbe"];
 
     private UrbStack Stack => fixture.Stack;
 
@@ -32,6 +36,7 @@ public sealed class InstallerTests(StackFixture fixture)
         install.EnsureSuccess();
         // The native agent (what ./urb ships), or the build for the .NET runtime (a plain dotnet test).
         Assert.True(File.Exists(Path.Combine(root, "opt/urb-agent/current/Urb.Agent")));
+        Assert.Equal(File.Exists(Path.Combine(AgentProgram.Directory, "Urb.Agent.x86-64-v3")), File.Exists(Path.Combine(root, "opt/urb-agent/current/Urb.Agent.x86-64-v3")));
         var unit = await File.ReadAllTextAsync(Path.Combine(root, "etc/systemd/system/urb-agent.service"));
         Assert.Contains($"ExecStart={root}/usr/local/bin/urb-agent run", unit);
         Assert.Contains("Restart=always", unit);
@@ -42,6 +47,36 @@ public sealed class InstallerTests(StackFixture fixture)
         var again = await ShAsync(script, NewRoot());
         Assert.NotEqual(0, again.ExitCode);
         Assert.Contains("already used", again.StandardError + again.StandardOutput, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task LinuxWrapper_RunsTheAvx2BuildOnlyWhereTheCpuHasAllItNeeds()
+    {
+        var created = await Stack.CreateClientAsync("wrapped-" + Guid.NewGuid().ToString("N")[..6]);
+        var (fileName, installer) = await DownloadAsync(created.Client.Id, InstallerPlatform.Linux);
+        var script = Path.Combine(Stack.Directory, fileName);
+        await File.WriteAllBytesAsync(script, installer);
+        var root = NewRoot();
+        (await ShAsync(script, root)).EnsureSuccess();
+        // Stand-ins that say which file the wrapper started, in place of the two native builds.
+        var current = Path.Combine(root, "opt/urb-agent/current");
+        File.Delete(Path.Combine(current, "Urb.Agent.dll"));
+        WriteNamingScript(Path.Combine(current, "Urb.Agent"), "baseline");
+        WriteNamingScript(Path.Combine(current, "Urb.Agent.x86-64-v3"), "x86-64-v3");
+        var wrapper = Path.Combine(root, "usr/local/bin/urb-agent");
+
+        var chosen = await RunWrapperAsync(wrapper, buildSetting: null);
+        var forced = await RunWrapperAsync(wrapper, buildSetting: "baseline");
+        var misspelt = await RunWrapperAsync(wrapper, buildSetting: "avx2");
+        File.Delete(Path.Combine(current, "Urb.Agent.x86-64-v3"));
+        var withoutTheAvx2Build = await RunWrapperAsync(wrapper, buildSetting: null);
+
+        var stateArguments = $"--state-dir {Path.Combine(root, "var/lib/urb-agent")} status";
+        Assert.Equal($"{(CpuHasX86_64_V3() ? "x86-64-v3" : "baseline")} {stateArguments}", chosen.StandardOutput.Trim());
+        Assert.Equal($"baseline {stateArguments}", forced.StandardOutput.Trim());
+        Assert.Equal(2, misspelt.ExitCode);
+        Assert.Contains("URB_AGENT_BUILD", misspelt.StandardError);
+        Assert.Equal($"baseline {stateArguments}", withoutTheAvx2Build.StandardOutput.Trim());
     }
 
     [Fact]
@@ -121,6 +156,22 @@ public sealed class InstallerTests(StackFixture fixture)
             part.Data.WriteTo(content);
         }
         return (fileName, content.ToArray());
+    }
+
+    private static void WriteNamingScript(string path, string name)
+    {
+        File.WriteAllText(path, $"#!/bin/sh\necho {name} \"$@\"\n");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
+    private static async Task<ProgramRun> RunWrapperAsync(string wrapper, string? buildSetting) =>
+        await ChildProcess.RunAsync(wrapper, ["status"], new Dictionary<string, string?> { ["URB_AGENT_BUILD"] = buildSetting }, InstallTimeout);
+
+    private static bool CpuHasX86_64_V3()
+    {
+        var flags = File.ReadLines("/proc/cpuinfo").FirstOrDefault(line => line.StartsWith("flags", StringComparison.Ordinal));
+        var present = flags?.Split(':', 2)[1].Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet() ?? [];
+        return X86_64_V3Flags.All(present.Contains);
     }
 
     private string NewRoot() => Directory.CreateDirectory(Path.Combine(Stack.Directory, "root-" + Guid.NewGuid().ToString("N")[..8])).FullName;

@@ -36,12 +36,30 @@ ln -sfn "$version" "$prefix/current.new" && mv -T "$prefix/current.new" "$prefix
 say "agent $version installed in $target"
 
 mkdir -p "$(dirname "$bin")"
-# Checked at every start: a signed update may bring either kind of build.
-cat >"$bin" <<WRAPPER
-#!/bin/sh
-if [ -f "$prefix/current/Urb.Agent.dll" ]; then exec dotnet "$prefix/current/Urb.Agent.dll" --state-dir "$state" "\$@"; fi
-exec "$prefix/current/Urb.Agent" --state-dir "$state" "\$@"
+# The wrapper decides at every start: a signed update may bring another kind of build, and a
+# virtual machine may be moved to another CPU.
+{
+  printf '#!/bin/sh\nagent="%s"\nstate="%s"\n' "$prefix/current" "$state"
+  cat <<'WRAPPER'
+if [ -f "$agent/Urb.Agent.dll" ]; then exec dotnet "$agent/Urb.Agent.dll" --state-dir "$state" "$@"; fi
+# Urb.Agent.x86-64-v3 is the same agent compiled for AVX2 and its companions (faster hashing
+# and compression), which does not start on a CPU without them: it runs only where the kernel
+# lists them all. URB_AGENT_BUILD=baseline (in the service's environment) always runs Urb.Agent.
+case "${URB_AGENT_BUILD:-auto}" in
+  auto) ;;
+  baseline) exec "$agent/Urb.Agent" --state-dir "$state" "$@" ;;
+  *) echo "urb-agent: URB_AGENT_BUILD is '$URB_AGENT_BUILD'; it may be auto or baseline" >&2; exit 2 ;;
+esac
+if [ -x "$agent/Urb.Agent.x86-64-v3" ] && awk '/^flags[[:space:]]*:/ {
+    ok = 1; n = split("avx avx2 bmi1 bmi2 f16c fma abm movbe", need, " ")
+    for (i = 1; i <= n; i++) if (index($0 " ", " " need[i] " ") == 0) ok = 0
+    exit
+  } END { exit !ok }' /proc/cpuinfo; then
+  exec "$agent/Urb.Agent.x86-64-v3" --state-dir "$state" "$@"
+fi
+exec "$agent/Urb.Agent" --state-dir "$state" "$@"
 WRAPPER
+} >"$bin"
 chmod 755 "$bin"
 
 mkdir -p "$state"
