@@ -114,8 +114,9 @@ public sealed class BackupRun(Backups.BackupsClient client, string stateDirector
         {
             throw new InvalidInputException("path", $"Nothing to back up: {string.Join("; ", plan.Warnings.Select(w => w.Message))}");
         }
-        // The walk's garbage (most of what planning allocated) goes before reading starts.
-        pacer.PhaseEnded();
+        // The walk's garbage (most of what planning allocated) goes before reading starts; with
+        // nothing to read, the next collection the budget calls for does as well.
+        if (plan.Files.Any(f => f.NeedsRead)) pacer.PhaseEnded();
         var outcome = await UploadAndCommitAsync(channel, plan, clock, pacer, cancellationToken);
         SaveState(store, plan);
         return outcome;
@@ -143,8 +144,8 @@ public sealed class BackupRun(Backups.BackupsClient client, string stateDirector
             // An image of no volume at all is no backup: it fails rather than commit an empty snapshot.
             throw new IOException($"Nothing could be read: {string.Join("; ", warnings.Select(w => $"{w.Path}: {w.Message}"))}");
         }
-        // The workers' buffers go before the trees are built.
-        pacer.PhaseEnded();
+        // The workers' buffers go before the trees are built (there are none when nothing was read).
+        if (toRead.Count > 0) pacer.PhaseEnded();
         var trees = new SnapshotTrees(plan, channel.ChunkIdKey);
         for (var round = 0; ; round++)
         {

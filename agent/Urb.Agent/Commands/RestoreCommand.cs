@@ -40,7 +40,7 @@ public static class RestoreCommand
         string backupId = "";
         RestoreSummary summary;
         // A restore allocates a message for every MiB that arrives: paced, that garbage stays small.
-        using var pacer = GarbagePacer.Start(GarbagePacer.RestoreBudgetBytes, trimNativeHeap: false);
+        using var pacer = GarbagePacer.Start(trimNativeHeap: false);
         using (var writer = new RestoreWriter(target))
         {
             await using (new ProgressLine(() => $"{ProgressLine.Bytes(received)}  {ProgressLine.Bytes(received / Math.Max(clock.Elapsed.TotalSeconds, 0.001))}/s  {current}", enabled: !json))

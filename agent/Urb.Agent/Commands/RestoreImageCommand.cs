@@ -48,7 +48,7 @@ public static class RestoreImageCommand
         var backupId = await ImageBackupIdAsync(client, backup, cancellationToken);
         var node = await VolumeAsync(client, backupId, volume, cancellationToken);
         using var writer = VolumeTarget.Open(target, node.Size);
-        using var pacer = GarbagePacer.Start(GarbagePacer.RestoreBudgetBytes, trimNativeHeap: false);
+        using var pacer = GarbagePacer.Start(trimNativeHeap: false);
         await using (new ProgressLine(() => $"{ProgressLine.Bytes(writer.Written)}/{ProgressLine.Bytes(node.Size)}  {node.Name}", enabled: !json))
         {
             using var call = RestoreCall.Start(channel, new RestoreRequest { Backup = backupId, Path = node.Name, AsChunks = true }, cancellationToken);

@@ -16,8 +16,14 @@ namespace Urb.Agent.Memory;
 /// </remarks>
 public sealed class GarbagePacer : IDisposable
 {
-    /// <summary>Garbage allowed between two collections of a backup, in the young generations and in the old.</summary>
-    public const long BudgetBytes = 4 * 1024 * 1024;
+    /// <summary>
+    /// Garbage allowed between two collections, in the young generations and in the old. Each
+    /// collection copies what survives it (the plan, the state database's rows while planning),
+    /// so a small budget costs pauses: with 4 MiB a backup without changes of the benchmark tree
+    /// made 8–10 collections that paused it for 190–260 ms of its 0.6 s, with 16 MiB 3–4 and a
+    /// peak 7 MiB higher (docs/architecture.md, "The agent's memory").
+    /// </summary>
+    public const long BudgetBytes = 16 * 1024 * 1024;
 
     /// <summary>How often allocation is looked at: the plan allocates ~150 MiB/s, reading ~15 MiB/s.</summary>
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(25);
@@ -39,21 +45,16 @@ public sealed class GarbagePacer : IDisposable
     }
 
     /// <summary>
-    /// Starts pacing: a collection whenever <paramref name="budgetBytes"/> were allocated (or the old
+    /// Starts pacing: a collection whenever <see cref="BudgetBytes"/> were allocated (or the old
     /// generation grew by as much); with <paramref name="trimNativeHeap"/> each of its full
     /// collections also returns the C heap's free pages (phase ends always do).
     /// </summary>
     /// <remarks>
-    /// A backup keeps the defaults. A restore allocates a 1 MiB message for every MiB that arrives,
-    /// mostly on the large-object heap, which only a full collection frees: at 4 MiB with trimming
-    /// that is a full collection and a trim every few messages, which in the benchmark's restores
-    /// doubled the agent's system time (0.8 to 1.5 s). <see cref="RestoreBudgetBytes"/> without
-    /// trimming keeps the peak under restic's (bench/RESULTS.md, 2026-11-27).
+    /// A restore does not trim: it allocates a 1 MiB message for every MiB that arrives, mostly on
+    /// the large-object heap, which only a full collection frees, and trimming after those doubled
+    /// the agent's system time in the benchmark's restores (0.8 to 1.5 s; bench/RESULTS.md, 2026-11-27).
     /// </remarks>
-    public static GarbagePacer Start(long budgetBytes = BudgetBytes, bool trimNativeHeap = true) => new(budgetBytes, trimNativeHeap);
-
-    /// <summary>The budget of a restore (see <see cref="Start"/>).</summary>
-    public const long RestoreBudgetBytes = 16 * 1024 * 1024;
+    public static GarbagePacer Start(bool trimNativeHeap = true) => new(BudgetBytes, trimNativeHeap);
 
     /// <summary>
     /// A phase ended whose data is now garbage (the walk's, the read buffers): a full compacting
