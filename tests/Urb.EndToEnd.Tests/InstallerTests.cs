@@ -164,8 +164,8 @@ public sealed class InstallerTests(StackFixture fixture)
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
-    private static async Task<ProgramRun> RunWrapperAsync(string wrapper, string? buildSetting) =>
-        await ChildProcess.RunAsync(wrapper, ["status"], new Dictionary<string, string?> { ["URB_AGENT_BUILD"] = buildSetting }, InstallTimeout);
+    private static Task<ProgramRun> RunWrapperAsync(string wrapper, string? buildSetting) =>
+        ChildProcess.RunAsync(wrapper, ["status"], new Dictionary<string, string?> { ["URB_AGENT_BUILD"] = buildSetting }, InstallTimeout);
 
     private static bool CpuHasX86_64_V3()
     {

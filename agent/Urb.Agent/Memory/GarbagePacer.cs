@@ -35,12 +35,11 @@ public sealed class GarbagePacer : IDisposable
     private int fullCollectionsSeen = GC.CollectionCount(GC.MaxGeneration);
     private long oldBytesAfterFullCollection = OldGenerationBytes();
 
-    private readonly long budgetBytes;
     private readonly bool trimAfterPacedCollections;
 
-    private GarbagePacer(long budgetBytes, bool trimAfterPacedCollections)
+    private GarbagePacer(bool trimAfterPacedCollections)
     {
-        (this.budgetBytes, this.trimAfterPacedCollections) = (budgetBytes, trimAfterPacedCollections);
+        this.trimAfterPacedCollections = trimAfterPacedCollections;
         timer = new Timer(_ => Pace(), null, Interval, Interval);
     }
 
@@ -54,7 +53,7 @@ public sealed class GarbagePacer : IDisposable
     /// the large-object heap, which only a full collection frees, and trimming after those doubled
     /// the agent's system time in the benchmark's restores (0.8 to 1.5 s; bench/RESULTS.md, 2026-11-27).
     /// </remarks>
-    public static GarbagePacer Start(bool trimNativeHeap = true) => new(BudgetBytes, trimNativeHeap);
+    public static GarbagePacer Start(bool trimNativeHeap = true) => new(trimNativeHeap);
 
     /// <summary>
     /// A phase ended whose data is now garbage (the walk's, the read buffers): a full compacting
@@ -83,10 +82,10 @@ public sealed class GarbagePacer : IDisposable
                 Collected(fullCollection: GC.CollectionCount(GC.MaxGeneration) != fullCollectionsSeen, trim: false);
                 return;
             }
-            if (GC.GetTotalAllocatedBytes() - allocatedAtCollection < budgetBytes) return;
+            if (GC.GetTotalAllocatedBytes() - allocatedAtCollection < BudgetBytes) return;
             // What survives a young collection moves to the old generation and often dies there
             // (a message in flight, a file's chunk list being built): that is collected too.
-            var full = OldGenerationBytes() - oldBytesAfterFullCollection >= budgetBytes;
+            var full = OldGenerationBytes() - oldBytesAfterFullCollection >= BudgetBytes;
             GC.Collect(full ? GC.MaxGeneration : 1, GCCollectionMode.Forced, blocking: true, compacting: true);
             Collected(full, trim: trimAfterPacedCollections);
         }
