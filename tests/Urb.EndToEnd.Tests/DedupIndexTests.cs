@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Grpc.Net.Client;
+using Npgsql;
 using Urb.Contracts.Index.V1;
 using Urb.EndToEnd.Tests.Infrastructure;
 using static Urb.EndToEnd.Tests.DedupIndexTestData;
@@ -172,6 +173,32 @@ public sealed class DedupIndexTests(StackFixture fixture)
 
         Assert.Equal(ids.Length, registered.Sum());
         Assert.Equal(ids.Length, referenced.Sum());
+    }
+
+    [Fact]
+    public async Task AddReferences_ABigFirstBatchOfATenantTheStatisticsHaveNotSeen_AddsEveryReference()
+    {
+        // A new tenant's first backup: its chunks were registered after PostgreSQL last analyzed
+        // dedup.chunks, when another tenant's rows were all there was, so the planner takes the
+        // new tenant for one row. A join of the batch's IDs against that estimate became a nested
+        // loop over the whole batch for every stored row (quadratic: 22,483 IDs ran into the 30 s
+        // command timeout and failed the backup).
+        foreach (var batch in RandomIds(20_000).Chunk(10_000)) await RegisterAsync(index, NewTenant(), batch);
+        await using (var connection = new NpgsqlConnection(fixture.Stack.Database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var analyze = new NpgsqlCommand("ANALYZE dedup.chunks", connection);
+            await analyze.ExecuteNonQueryAsync();
+        }
+        var tenant = NewTenant();
+        var client = Guid.NewGuid().ToString();
+        var ids = RandomIds(40_000);
+        foreach (var batch in ids.Chunk(10_000)) await RegisterAsync(index, tenant, batch);
+
+        var referenced = await index.AddReferencesAsync(new ReferencesRequest { TenantId = tenant, ClientId = client, ChunkIds = Pack(ids) });
+
+        Assert.Equal(ids.Length, referenced.Changed);
+        Assert.Equal(ids.Length * 32, referenced.AddedIds.Length);
     }
 
     [Fact]

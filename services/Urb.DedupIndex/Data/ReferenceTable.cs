@@ -1,4 +1,5 @@
 using Npgsql;
+using NpgsqlTypes;
 using Urb.Domain.Content;
 using Urb.Domain.Errors;
 
@@ -22,45 +23,54 @@ public sealed class ReferenceTable(NpgsqlDataSource dataSource, TimeProvider tim
         var distinct = Sorted(ids);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // The IDs become their rows' numbers by a join, so an ID that is not stored for the tenant
-        // simply yields no row: the count of answered rows tells whether all were there. Rows are
-        // written in row-number order, so concurrent overlapping calls lock in the same order.
-        await using var command = Sql.Command(connection, """
-            WITH named AS (
-                SELECT c.id, c.chunk_id FROM unnest(@ids) AS u(chunk_id)
-                JOIN dedup.chunks c ON c.tenant_id = @tenant AND c.chunk_id = u.chunk_id
-            ), inserted AS (
-                INSERT INTO dedup.chunk_refs (chunk_row_id, client_id, touched_at)
-                SELECT id, @client, @now FROM named ORDER BY id
-                ON CONFLICT (chunk_row_id, client_id) DO NOTHING
-                RETURNING chunk_row_id
-            )
-            SELECT n.chunk_id, i.chunk_row_id IS NOT NULL FROM named n LEFT JOIN inserted i ON i.chunk_row_id = n.id
-            """, Sql.Uuid("tenant", tenant), Sql.Uuid("client", client), Sql.ByteaArray("ids", distinct), Sql.Timestamp("now", time.GetUtcNow()));
-        command.Transaction = transaction;
+        // Two statements, each linear in the batch whatever the planner estimates. One statement
+        // joining unnest(@ids) with dedup.chunks and its inserted rows was quadratic when the
+        // tenant's rows were newer than the table's statistics (a new tenant's first backup):
+        // planned for one row, it ran the whole batch once per stored row.
+        var rows = await RowNumbersAsync(connection, tenant, distinct, cancellationToken);
+        if (rows.Count < distinct.Length) throw await MissingChunkAsync(connection, tenant, ids, cancellationToken);
+        // Rows are written in row-number order, so concurrent overlapping calls lock in the same order.
+        var numbers = rows.Keys.Order().ToArray();
+        await using var insert = Sql.Command(connection, """
+            INSERT INTO dedup.chunk_refs (chunk_row_id, client_id, touched_at)
+            SELECT u.row_id, @client, @now FROM unnest(@rows) WITH ORDINALITY AS u(row_id, n) ORDER BY u.n
+            ON CONFLICT (chunk_row_id, client_id) DO NOTHING
+            RETURNING chunk_row_id
+            """, Sql.Uuid("client", client), Sql.Array("rows", NpgsqlDbType.Bigint, numbers), Sql.Timestamp("now", time.GetUtcNow()));
+        insert.Transaction = transaction;
         try
         {
             var added = new MemoryStream();
-            var answered = 0;
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            await using (var reader = await insert.ExecuteReaderAsync(cancellationToken))
             {
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    answered++;
-                    // Joined to an inserted row: the reference is new.
-                    if (reader.GetBoolean(1)) added.Write(reader.GetFieldValue<byte[]>(0));
-                }
+                // A returned row was inserted: the reference is new.
+                while (await reader.ReadAsync(cancellationToken)) added.Write(rows[reader.GetInt64(0)]);
             }
-            if (answered < distinct.Length) throw await MissingChunkAsync(connection, tenant, ids, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return added.ToArray();
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
         {
-            // A chunk the join found was deleted before the reference committed (garbage collection).
+            // A chunk found above was deleted before the reference committed (garbage collection).
             await transaction.RollbackAsync(cancellationToken);
             throw await MissingChunkAsync(connection, tenant, ids, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// The row numbers (<c>chunks.id</c>) of those of <paramref name="ids"/> stored for the tenant,
+    /// with their IDs. An ID that is not stored simply has no row, so the count tells whether all were there.
+    /// </summary>
+    private static async Task<Dictionary<long, byte[]>> RowNumbersAsync(
+        NpgsqlConnection connection, Guid tenant, byte[][] ids, CancellationToken cancellationToken)
+    {
+        var rows = new Dictionary<long, byte[]>(ids.Length);
+        await using var command = Sql.Command(connection,
+            "SELECT id, chunk_id FROM dedup.chunks WHERE tenant_id = @tenant AND chunk_id = ANY(@ids)",
+            Sql.Uuid("tenant", tenant), Sql.ByteaArray("ids", ids));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) rows[reader.GetInt64(0)] = reader.GetFieldValue<byte[]>(1);
+        return rows;
     }
 
     /// <summary>The refusal of a batch that names a chunk not stored for the tenant (the first in request order); nothing of it is written.</summary>
