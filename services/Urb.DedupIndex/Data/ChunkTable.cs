@@ -13,7 +13,7 @@ public sealed class ChunkTable(NpgsqlDataSource dataSource, TimeProvider time)
         var found = new HashSet<byte[]>(ChunkIdComparer.Instance);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = Sql.Command(connection,
-            "SELECT chunk_id FROM dedup.chunks WHERE tenant_id = @tenant AND chunk_id = ANY(@ids) AND condemned_at IS NULL",
+            $"SELECT c.chunk_id FROM {Sql.ChunksNamed("chunk_id", "condemned_at IS NULL")}",
             Sql.Uuid("tenant", tenant), Sql.ByteaArray("ids", ids));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken)) found.Add(reader.GetFieldValue<byte[]>(0));
@@ -29,9 +29,9 @@ public sealed class ChunkTable(NpgsqlDataSource dataSource, TimeProvider time)
     {
         var found = new Dictionary<byte[], ChunkPlacement>(ChunkIdComparer.Instance);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = Sql.Command(connection, """
-            SELECT chunk_id, pack, "offset", length, plain_length FROM dedup.chunks
-            WHERE tenant_id = @tenant AND chunk_id = ANY(@ids)
+        await using var command = Sql.Command(connection, $"""
+            SELECT c.chunk_id, c.pack, c."offset", c.length, c.plain_length
+            FROM {Sql.ChunksNamed("chunk_id, pack, \"offset\", length, plain_length")}
             """, Sql.Uuid("tenant", tenant), Sql.ByteaArray("ids", ids));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

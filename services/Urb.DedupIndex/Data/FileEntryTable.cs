@@ -17,7 +17,12 @@ public sealed class FileEntryTable(NpgsqlDataSource dataSource, TimeProvider tim
         var found = new Dictionary<byte[], FileContent>(ChunkIdComparer.Instance);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = Sql.Command(connection,
-            $"SELECT file_hash, size, chunk_ids FROM dedup.file_entries f WHERE tenant_id = @tenant AND file_hash = ANY(@hashes) AND NOT {NamesCondemnedChunk}",
+            // One probe of the key per hash, whatever the statistics say (see Sql.ChunksNamed).
+            $"""
+            SELECT f.file_hash, f.size, f.chunk_ids FROM unnest(@hashes) AS u(hash)
+            CROSS JOIN LATERAL (SELECT * FROM dedup.file_entries WHERE tenant_id = @tenant AND file_hash = u.hash LIMIT 1) f
+            WHERE NOT {NamesCondemnedChunk}
+            """,
             Sql.Uuid("tenant", tenant), Sql.ByteaArray("hashes", hashes));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -23,10 +23,10 @@ public sealed class ReferenceTable(NpgsqlDataSource dataSource, TimeProvider tim
         var distinct = Sorted(ids);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // Two statements, each linear in the batch whatever the planner estimates. One statement
-        // joining unnest(@ids) with dedup.chunks and its inserted rows was quadratic when the
-        // tenant's rows were newer than the table's statistics (a new tenant's first backup):
-        // planned for one row, it ran the whole batch once per stored row.
+        // Two statements, each in proportion to the batch whatever the planner estimates (see
+        // Sql.ChunksNamed). One statement joining unnest(@ids) with dedup.chunks and its inserted
+        // rows was quadratic when the tenant's rows were newer than the table's statistics (a new
+        // tenant's first backup): planned for one row, it ran the whole batch once per stored row.
         var rows = await RowNumbersAsync(connection, tenant, distinct, cancellationToken);
         if (rows.Count < distinct.Length) throw await MissingChunkAsync(connection, tenant, ids, cancellationToken);
         // Rows are written in row-number order, so concurrent overlapping calls lock in the same order.
@@ -66,7 +66,7 @@ public sealed class ReferenceTable(NpgsqlDataSource dataSource, TimeProvider tim
     {
         var rows = new Dictionary<long, byte[]>(ids.Length);
         await using var command = Sql.Command(connection,
-            "SELECT id, chunk_id FROM dedup.chunks WHERE tenant_id = @tenant AND chunk_id = ANY(@ids)",
+            $"SELECT c.id, c.chunk_id FROM {Sql.ChunksNamed("id, chunk_id")}",
             Sql.Uuid("tenant", tenant), Sql.ByteaArray("ids", ids));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken)) rows[reader.GetInt64(0)] = reader.GetFieldValue<byte[]>(1);
@@ -90,9 +90,9 @@ public sealed class ReferenceTable(NpgsqlDataSource dataSource, TimeProvider tim
     public async Task<int> RemoveAsync(Guid tenant, Guid client, byte[][] ids, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = Sql.Command(connection, """
-            DELETE FROM dedup.chunk_refs r USING dedup.chunks c
-            WHERE c.tenant_id = @tenant AND c.chunk_id = ANY(@ids) AND r.chunk_row_id = c.id AND r.client_id = @client
+        await using var command = Sql.Command(connection, $"""
+            DELETE FROM dedup.chunk_refs r USING (SELECT c.id FROM {Sql.ChunksNamed("id")}) c
+            WHERE r.chunk_row_id = c.id AND r.client_id = @client
             """,
             Sql.Uuid("tenant", tenant), Sql.Uuid("client", client), Sql.ByteaArray("ids", ids));
         return await command.ExecuteNonQueryAsync(cancellationToken);
