@@ -183,7 +183,8 @@ public sealed class DedupIndexTests(StackFixture fixture)
         // new tenant for one row. A join of the batch's IDs against that estimate became a nested
         // loop over the whole batch for every stored row (quadratic: 22,483 IDs ran into the 30 s
         // command timeout and failed the backup).
-        foreach (var batch in RandomIds(20_000).Chunk(10_000)) await RegisterAsync(index, NewTenant(), batch);
+        var other = NewTenant();
+        foreach (var batch in RandomIds(20_000).Chunk(10_000)) await RegisterAsync(index, other, batch);
         await using (var connection = new NpgsqlConnection(fixture.Stack.Database.ConnectionString))
         {
             await connection.OpenAsync();
