@@ -7,13 +7,20 @@ namespace Urb.DedupIndex.Data;
 /// <summary>The <c>chunks</c> table, a whole batch of IDs per statement.</summary>
 public sealed class ChunkTable(NpgsqlDataSource dataSource, TimeProvider time)
 {
+    // Built once: FindChunks runs for every query of every backup.
+    private static readonly string FindSql = $"SELECT c.chunk_id FROM {Sql.ChunksNamed("chunk_id", "condemned_at IS NULL")}";
+
+    private static readonly string LocateSql = $"""
+        SELECT c.chunk_id, c.pack, c."offset", c.length, c.plain_length
+        FROM {Sql.ChunksNamed("chunk_id, pack, \"offset\", length, plain_length")}
+        """;
+
     /// <summary>Which of <paramref name="ids"/> are stored for the tenant (a condemned chunk is not).</summary>
     public async Task<HashSet<byte[]>> FindExistingAsync(Guid tenant, byte[][] ids, CancellationToken cancellationToken)
     {
         var found = new HashSet<byte[]>(ChunkIdComparer.Instance);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = Sql.Command(connection,
-            $"SELECT c.chunk_id FROM {Sql.ChunksNamed("chunk_id", "condemned_at IS NULL")}",
+        await using var command = Sql.Command(connection, FindSql,
             Sql.Uuid("tenant", tenant), Sql.ByteaArray("ids", ids));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken)) found.Add(reader.GetFieldValue<byte[]>(0));
@@ -29,10 +36,7 @@ public sealed class ChunkTable(NpgsqlDataSource dataSource, TimeProvider time)
     {
         var found = new Dictionary<byte[], ChunkPlacement>(ChunkIdComparer.Instance);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = Sql.Command(connection, $"""
-            SELECT c.chunk_id, c.pack, c."offset", c.length, c.plain_length
-            FROM {Sql.ChunksNamed("chunk_id, pack, \"offset\", length, plain_length")}
-            """, Sql.Uuid("tenant", tenant), Sql.ByteaArray("ids", ids));
+        await using var command = Sql.Command(connection, LocateSql, Sql.Uuid("tenant", tenant), Sql.ByteaArray("ids", ids));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {

@@ -33,7 +33,7 @@ public sealed class ReferenceTable(NpgsqlDataSource dataSource, TimeProvider tim
         var numbers = rows.Keys.Order().ToArray();
         await using var insert = Sql.Command(connection, """
             INSERT INTO dedup.chunk_refs (chunk_row_id, client_id, touched_at)
-            SELECT u.row_id, @client, @now FROM unnest(@rows) WITH ORDINALITY AS u(row_id, n) ORDER BY u.n
+            SELECT u.row_id, @client, @now FROM unnest(@rows) AS u(row_id) ORDER BY u.row_id
             ON CONFLICT (chunk_row_id, client_id) DO NOTHING
             RETURNING chunk_row_id
             """, Sql.Uuid("client", client), Sql.Array("rows", NpgsqlDbType.Bigint, numbers), Sql.Timestamp("now", time.GetUtcNow()));
