@@ -31,6 +31,70 @@ public sealed class FileBackupHostileTests(StackFixture fixture)
         Assert.Empty((await client.ListSnapshotsAsync(new ListSnapshotsRequest())).Snapshots);
     }
 
+    [Fact]
+    public async Task UploadBatch_OneChunkNotMatchingItsId_IsDataLossNamingItAndNothingIsCommitted()
+    {
+        var agent = await BackupAgent.EnrollAsync(Stack);
+        var client = agent.RawClient();
+        using var call = client.Run();
+        var (key, acceptsBatches) = await StartWithBatchesAsync(call);
+        Assert.True(acceptsBatches, "the server says it takes batches of uploads");
+        var good = "good content"u8.ToArray();
+        var bad = "the real content"u8.ToArray();
+        var badId = ChunkId.Compute(key, bad);
+        bad[0] ^= 1;
+
+        await call.RequestStream.WriteAsync(new BackupRequest { Chunks = new ChunkUploads { Pieces = { Piece(ChunkId.Compute(key, good), good), Piece(badId, bad) } } });
+        var error = await CommitRefusedAsync(call, badId);
+
+        Assert.Equal(StatusCode.DataLoss, error.StatusCode);
+        Assert.Contains(ChunkId.ToHex(badId), error.Status.Detail);
+        Assert.Empty((await client.ListSnapshotsAsync(new ListSnapshotsRequest())).Snapshots);
+    }
+
+    [Fact]
+    public async Task UploadBatch_ObjectsSplitAcrossPiecesAndMessages_CommitAndRestoreByteForByte()
+    {
+        var agent = await BackupAgent.EnrollAsync(Stack);
+        var client = agent.RawClient();
+        using var call = client.Run();
+        var (key, _) = await StartWithBatchesAsync(call);
+        var small = "a small file"u8.ToArray();
+        var large = new byte[300_000];
+        Random.Shared.NextBytes(large);
+        var (smallId, largeId) = (ChunkId.Compute(key, small), ChunkId.Compute(key, large));
+        var tree = new Tree
+        {
+            Nodes =
+            {
+                new Node { Name = "large", Type = NodeType.File, Size = large.Length, Permissions = 0x1a4, ChunkIds = ByteString.CopyFrom(largeId) },
+                new Node { Name = "small", Type = NodeType.File, Size = small.Length, Permissions = 0x1a4, ChunkIds = ByteString.CopyFrom(smallId) },
+            },
+        }.ToByteArray();
+        var treeId = ChunkId.Compute(key, tree);
+
+        // The large object's first piece shares a message with the small one; its second piece
+        // ends it in the next message, together with the tree.
+        await call.RequestStream.WriteAsync(new BackupRequest
+        {
+            Chunks = new ChunkUploads { Pieces = { Piece(smallId, small), new ChunkUpload { Id = ByteString.CopyFrom(largeId), Data = ByteString.CopyFrom(large, 0, 100_000) } } },
+        });
+        await call.RequestStream.WriteAsync(new BackupRequest
+        {
+            Chunks = new ChunkUploads { Pieces = { new ChunkUpload { Data = ByteString.CopyFrom(large, 100_000, 200_000), EndOfChunk = true }, Piece(treeId, tree, isTree: true) } },
+        });
+        await call.RequestStream.WriteAsync(new BackupRequest { Commit = new BackupCommit { RootIds = ByteString.CopyFrom(treeId) } });
+        await call.RequestStream.CompleteAsync();
+        Assert.True(await call.ResponseStream.MoveNext());
+        Assert.Equal(BackupResponse.KindOneofCase.Committed, call.ResponseStream.Current.KindCase);
+
+        var target = Path.Combine(Stack.Directory, "batched-" + Guid.NewGuid().ToString("N")[..8]);
+        var restore = await agent.RestoreAsync("latest", "", target);
+        Assert.True(restore.ExitCode == 0, restore.ToString());
+        Assert.Equal(small, File.ReadAllBytes(Path.Combine(target, "small")));
+        Assert.Equal(large, File.ReadAllBytes(Path.Combine(target, "large")));
+    }
+
     [Theory]
     [InlineData("..")]
     [InlineData(".")]
@@ -167,6 +231,17 @@ public sealed class FileBackupHostileTests(StackFixture fixture)
         Assert.True(await call.ResponseStream.MoveNext());
         return call.ResponseStream.Current.Started.ChunkIdKey.ToByteArray();
     }
+
+    private static async Task<(byte[] Key, bool AcceptsBatches)> StartWithBatchesAsync(AsyncDuplexStreamingCall<BackupRequest, BackupResponse> call)
+    {
+        await call.RequestStream.WriteAsync(new BackupRequest { Start = new BackupStart { Kind = BackupKind.Incremental, Paths = { "/hostile" } } });
+        Assert.True(await call.ResponseStream.MoveNext());
+        var started = call.ResponseStream.Current.Started;
+        return (started.ChunkIdKey.ToByteArray(), started.AcceptsChunkBatches);
+    }
+
+    private static ChunkUpload Piece(byte[] id, byte[] data, bool isTree = false) =>
+        new() { Id = ByteString.CopyFrom(id), Data = ByteString.CopyFrom(data), EndOfChunk = true, Tree = isTree };
 
     /// <summary>Writes a request the server may no longer take: its status is read from the response stream.</summary>
     /// <summary>

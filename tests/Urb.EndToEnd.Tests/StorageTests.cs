@@ -41,6 +41,70 @@ public sealed class StorageTests(StackFixture fixture)
     }
 
     [Fact]
+    public async Task Write_FramesGatheredInOneMessage_StoresEachChunkAsIfSentAlone()
+    {
+        var tenant = Guid.NewGuid();
+        var key = await Storage.IdKeyAsync(tenant);
+        var small = Random(3_000);
+        var split = Random(1_500_000);
+        var alone = Compressible(40_000);
+        var last = Random(0);
+        var chunks = new[] { small, split, alone, last }.Select(data => (Id: ChunkId.Compute(key, data), Data: data)).ToList();
+
+        using var call = new Storage.StorageClient(Stack.Channel(Stack.Ports[UrbStack.Storage].GrpcAddress)).WriteChunks();
+        await call.RequestStream.WriteAsync(new WriteChunksRequest { Header = new WriteHeader { TenantId = tenant.ToString() } });
+        // One message: the small chunk whole and the first frame of the split one; then its
+        // second frame alone, the next chunk as a plain frame, and the empty one in a batch of one.
+        await call.RequestStream.WriteAsync(new WriteChunksRequest
+        {
+            Frames = new ChunkFrames
+            {
+                Frames =
+                {
+                    new ChunkFrame { ChunkId = ByteString.CopyFrom(chunks[0].Id), Data = ByteString.CopyFrom(small), EndOfChunk = true },
+                    new ChunkFrame { ChunkId = ByteString.CopyFrom(chunks[1].Id), Data = ByteString.CopyFrom(split, 0, 1_000_000) },
+                },
+            },
+        });
+        await call.RequestStream.WriteAsync(new WriteChunksRequest { Frames = new ChunkFrames { Frames = { new ChunkFrame { Data = ByteString.CopyFrom(split, 1_000_000, 500_000), EndOfChunk = true } } } });
+        await StorageCalls.WriteChunkAsync(call.RequestStream, chunks[2].Id, alone, CancellationToken.None);
+        await call.RequestStream.WriteAsync(new WriteChunksRequest { Frames = new ChunkFrames { Frames = { new ChunkFrame { ChunkId = ByteString.CopyFrom(chunks[3].Id), EndOfChunk = true } } } });
+        await call.RequestStream.CompleteAsync();
+        var locations = (await call.ResponseAsync).Locations;
+
+        var read = await Storage.ReadAsync(tenant, locations);
+        Assert.Equal(chunks.Select(c => Convert.ToHexString(c.Id)), read.Select(r => Convert.ToHexString(r.Id)));
+        for (var i = 0; i < chunks.Count; i++) Assert.Equal(chunks[i].Data, read[i].Data);
+    }
+
+    [Fact]
+    public async Task Write_BatchWithAChunkCutOffByTheNextChunksFrame_IsInvalidArgument()
+    {
+        var tenant = Guid.NewGuid();
+        var key = await Storage.IdKeyAsync(tenant);
+        var first = Random(2_000);
+        var second = Random(2_000);
+
+        using var call = new Storage.StorageClient(Stack.Channel(Stack.Ports[UrbStack.Storage].GrpcAddress)).WriteChunks();
+        await call.RequestStream.WriteAsync(new WriteChunksRequest { Header = new WriteHeader { TenantId = tenant.ToString() } });
+        await call.RequestStream.WriteAsync(new WriteChunksRequest
+        {
+            Frames = new ChunkFrames
+            {
+                Frames =
+                {
+                    new ChunkFrame { ChunkId = ByteString.CopyFrom(ChunkId.Compute(key, first)), Data = ByteString.CopyFrom(first) },
+                    new ChunkFrame { ChunkId = ByteString.CopyFrom(ChunkId.Compute(key, second)), Data = ByteString.CopyFrom(second), EndOfChunk = true },
+                },
+            },
+        });
+        await call.RequestStream.CompleteAsync();
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+    }
+
+    [Fact]
     public async Task Write_ChunkWhoseContentDoesNotMatchItsId_IsRefusedAndNothingRegistered()
     {
         var tenant = Guid.NewGuid();

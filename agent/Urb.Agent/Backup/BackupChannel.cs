@@ -8,6 +8,11 @@ namespace Urb.Agent.Backup;
 /// <summary>
 /// The one stream of a backup (Backups.Run): queries answered in order, uploads sent in
 /// frames, writes from several workers serialised. Bytes sent are counted for the summary.
+/// Objects smaller than <see cref="GatherBelowBytes"/> are gathered into one message of about
+/// that size when the server takes batches: most objects of a tree are a few KiB, and each
+/// message costs the agent, the gateway and ingest about the same whatever its size. A query and
+/// the commit send what is gathered first, so the server sees everything in the order it was
+/// uploaded.
 /// </summary>
 public sealed class BackupChannel : IAsyncDisposable
 {
@@ -19,6 +24,13 @@ public sealed class BackupChannel : IAsyncDisposable
     private Task? reader;
     private long bytesSent;
 
+    /// <summary>Small objects not sent yet (only when the server takes batches); guarded by <see cref="writeLock"/>.</summary>
+    private ChunkUploads? gathered;
+    private int gatheredBytes;
+
+    /// <summary>Objects below this size are gathered, and a batch goes once it holds this much.</summary>
+    public const int GatherBelowBytes = ChunkLimits.MaxFrameBytes;
+
     private BackupChannel(AsyncDuplexStreamingCall<BackupRequest, BackupResponse> call, CancellationToken cancellationToken) =>
         (this.call, this.cancellationToken) = (call, cancellationToken);
 
@@ -29,6 +41,9 @@ public sealed class BackupChannel : IAsyncDisposable
 
     /// <summary>The server takes progress messages (older servers refuse them).</summary>
     public bool AcceptsProgress { get; private set; }
+
+    /// <summary>The server takes several objects per message (older servers refuse them).</summary>
+    public bool AcceptsChunkBatches { get; private set; }
 
     /// <summary>Object bytes sent so far (after compression).</summary>
     public long BytesSent => Interlocked.Read(ref bytesSent);
@@ -45,6 +60,7 @@ public sealed class BackupChannel : IAsyncDisposable
         channel.BackupId = started.BackupId;
         channel.ChunkIdKey = started.ChunkIdKey.ToByteArray();
         channel.AcceptsProgress = started.AcceptsProgress;
+        channel.AcceptsChunkBatches = started.AcceptsChunkBatches;
         channel.reader = channel.ReadResponsesAsync();
         return channel;
     }
@@ -60,6 +76,7 @@ public sealed class BackupChannel : IAsyncDisposable
         await writeLock.WaitAsync(cancellationToken);
         try
         {
+            await SendGatheredAsync();
             lock (pendingQueries) pendingQueries.Enqueue(answer);
             await call.RequestStream.WriteAsync(
                 new BackupRequest { Query = new ChunkQuery { Ids = UnsafeByteOperations.UnsafeWrap(ChunkId.Pack(ids)) } }, cancellationToken);
@@ -78,12 +95,18 @@ public sealed class BackupChannel : IAsyncDisposable
         return Array.ConvertAll(present, p => p != 0);
     }
 
-    /// <summary>Sends one object the server lacks, in frames of at most 1 MiB.</summary>
+    /// <summary>Sends one object the server lacks, in frames of at most 1 MiB (a small one maybe later, gathered with others).</summary>
     public async Task UploadAsync(byte[] id, ReadOnlyMemory<byte> data, bool compressed, bool tree)
     {
         await writeLock.WaitAsync(cancellationToken);
         try
         {
+            if (AcceptsChunkBatches && data.Length < GatherBelowBytes)
+            {
+                await GatherAsync(id, data, compressed, tree);
+                return;
+            }
+            await SendGatheredAsync();
             foreach (var (offset, length) in ChunkLimits.Frames(data.Length))
             {
                 var upload = new ChunkUpload
@@ -107,6 +130,32 @@ public sealed class BackupChannel : IAsyncDisposable
         Interlocked.Add(ref bytesSent, data.Length);
     }
 
+    /// <summary>Adds a small object to the gathered batch (copied: the caller reuses its buffer); sends the batch once it is full.</summary>
+    private async Task GatherAsync(byte[] id, ReadOnlyMemory<byte> data, bool compressed, bool tree)
+    {
+        gathered ??= new ChunkUploads();
+        gathered.Pieces.Add(new ChunkUpload
+        {
+            Id = ByteString.CopyFrom(id),
+            Data = ByteString.CopyFrom(data.Span),
+            EndOfChunk = true,
+            Compressed = compressed,
+            Tree = tree,
+        });
+        gatheredBytes += data.Length;
+        Interlocked.Add(ref bytesSent, data.Length);
+        if (gatheredBytes >= GatherBelowBytes) await SendGatheredAsync();
+    }
+
+    /// <summary>Sends the gathered objects, if any (the caller holds <see cref="writeLock"/>).</summary>
+    private async Task SendGatheredAsync()
+    {
+        if (gathered is null) return;
+        var batch = gathered;
+        (gathered, gatheredBytes) = (null, 0);
+        await call.RequestStream.WriteAsync(new BackupRequest { Chunks = batch }, cancellationToken);
+    }
+
     /// <summary>Tells the server how far the backup is (see <see cref="ProgressReporter"/>).</summary>
     public async Task ReportProgressAsync(BackupProgress progress)
     {
@@ -127,6 +176,7 @@ public sealed class BackupChannel : IAsyncDisposable
         await writeLock.WaitAsync(cancellationToken);
         try
         {
+            await SendGatheredAsync();
             await call.RequestStream.WriteAsync(new BackupRequest { Commit = commit }, cancellationToken);
             await call.RequestStream.CompleteAsync();
         }

@@ -80,7 +80,7 @@ public sealed partial class BackupSession(
         {
             await responses.WriteAsync(new BackupResponse
             {
-                Started = new BackupStarted { BackupId = record.Id.ToString(), ChunkIdKey = ByteString.CopyFrom(key), AcceptsProgress = true },
+                Started = new BackupStarted { BackupId = record.Id.ToString(), ChunkIdKey = ByteString.CopyFrom(key), AcceptsProgress = true, AcceptsChunkBatches = true },
             }, cancellationToken);
             var commit = await ReceiveAsync(owner, key, requests, responses, uploader, cancellationToken)
                 ?? throw new InvalidInputException("commit", "The backup stream ended without a commit; nothing was committed.");
@@ -168,11 +168,10 @@ public sealed partial class BackupSession(
                     await responses.WriteAsync(new BackupResponse { QueryResult = new ChunkQueryResult { Present = present } }, cancellationToken);
                     break;
                 case BackupRequest.KindOneofCase.Chunk:
-                    var frame = request.Chunk;
-                    if (assembler.Add(frame.Id.Span, frame.Data.Memory, frame.EndOfChunk, (frame.Compressed, frame.Tree)) is { } chunk)
-                    {
-                        await AcceptAsync(key, chunk, uploader);
-                    }
+                    await AddPieceAsync(key, assembler, request.Chunk, uploader);
+                    break;
+                case BackupRequest.KindOneofCase.Chunks:
+                    foreach (var piece in request.Chunks.Pieces) await AddPieceAsync(key, assembler, piece, uploader);
                     break;
                 case BackupRequest.KindOneofCase.Progress:
                     activity?.Report(request.Progress);
@@ -185,6 +184,14 @@ public sealed partial class BackupSession(
             }
         }
         return null;
+    }
+
+    private async Task AddPieceAsync(byte[] key, ChunkAssembler<(bool Compressed, bool Tree)> assembler, ChunkUpload piece, StorageUploader uploader)
+    {
+        if (assembler.Add(piece.Id.Span, piece.Data.Memory, piece.EndOfChunk, (piece.Compressed, piece.Tree)) is { } chunk)
+        {
+            await AcceptAsync(key, chunk, uploader);
+        }
     }
 
     private async Task<ByteString> QueryAsync(SnapshotOwner owner, ByteString ids, CancellationToken cancellationToken)

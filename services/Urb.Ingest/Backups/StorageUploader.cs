@@ -10,6 +10,8 @@ namespace Urb.Ingest.Backups;
 /// <see cref="CallTargetBytes"/>. A call's answer comes once its chunks are durable and
 /// registered with the index; a couple of calls may be awaiting their answer while the next
 /// fills, and <see cref="FlushAsync"/> waits for all of them before a snapshot may refer to them.
+/// Frames go in messages of about <see cref="MessageTargetBytes"/> (<see cref="ChunkFrames"/>):
+/// most objects are a few KiB, and each message costs both sides about the same whatever its size.
 /// </summary>
 public sealed class StorageUploader(Storage.StorageClient storage, Guid tenant, CancellationToken cancellationToken) : IDisposable
 {
@@ -18,9 +20,14 @@ public sealed class StorageUploader(Storage.StorageClient storage, Guid tenant, 
 
     private const int MaxUnanswered = 2;
 
+    /// <summary>Frames are gathered into one message until it holds this much.</summary>
+    public const int MessageTargetBytes = ChunkLimits.MaxFrameBytes;
+
     private readonly Queue<Task> unanswered = new();
     private AsyncClientStreamingCall<WriteChunksRequest, WriteChunksResponse>? call;
     private long callBytes;
+    private ChunkFrames? gathered;
+    private int gatheredBytes;
 
     /// <param name="tree">The object is a snapshot tree: the index records it, so garbage collection can keep what a reusable tree names.</param>
     public async Task WriteAsync(byte[] id, ReadOnlyMemory<byte> data, bool compressed, bool tree)
@@ -43,10 +50,20 @@ public sealed class StorageUploader(Storage.StorageClient storage, Guid tenant, 
                 frame.Compressed = compressed;
                 frame.Tree = tree;
             }
-            await call.RequestStream.WriteAsync(new WriteChunksRequest { Frame = frame }, cancellationToken);
+            (gathered ??= new ChunkFrames()).Frames.Add(frame);
+            gatheredBytes += length;
+            if (gatheredBytes >= MessageTargetBytes) await SendGatheredAsync();
         }
         callBytes += data.Length;
         if (callBytes >= CallTargetBytes) await EndCallAsync();
+    }
+
+    private async Task SendGatheredAsync()
+    {
+        if (gathered is null) return;
+        var frames = gathered;
+        (gathered, gatheredBytes) = (null, 0);
+        await call!.RequestStream.WriteAsync(new WriteChunksRequest { Frames = frames }, cancellationToken);
     }
 
     /// <summary>Returns once everything written is durable and registered.</summary>
@@ -58,6 +75,7 @@ public sealed class StorageUploader(Storage.StorageClient storage, Guid tenant, 
 
     private async Task EndCallAsync()
     {
+        await SendGatheredAsync();
         var ending = call!;
         call = null;
         callBytes = 0;
@@ -77,6 +95,7 @@ public sealed class StorageUploader(Storage.StorageClient storage, Guid tenant, 
     /// <summary>Abandons a call still open (the backup failed): storage drops what it had not made durable.</summary>
     public void Dispose()
     {
+        gathered = null;
         call?.Dispose();
         call = null;
     }

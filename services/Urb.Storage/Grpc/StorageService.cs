@@ -45,23 +45,33 @@ public sealed class StorageService(
         long received = 0;
         while (await requestStream.MoveNext(cancellationToken))
         {
-            if (requestStream.Current.KindCase != WriteChunksRequest.KindOneofCase.Frame)
+            switch (requestStream.Current.KindCase)
             {
-                throw new InvalidInputException("header", "Only the first message of a write is a header.");
+                case WriteChunksRequest.KindOneofCase.Frame:
+                    Take(requestStream.Current.Frame);
+                    break;
+                case WriteChunksRequest.KindOneofCase.Frames:
+                    foreach (var frame in requestStream.Current.Frames.Frames) Take(frame);
+                    break;
+                default:
+                    throw new InvalidInputException("header", "Only the first message of a write is a header.");
             }
-            received += requestStream.Current.Frame.Data.Length;
+        }
+        assembler.EnsureComplete();
+
+        void Take(ChunkFrame frame)
+        {
+            received += frame.Data.Length;
             if (received > MaxWriteBatchBytes)
             {
                 throw new InvalidInputException("frame", $"One write carries at most {MaxWriteBatchBytes / (1024 * 1024)} MiB; split the batch.");
             }
-            var frame = requestStream.Current.Frame;
             if (assembler.Add(frame.ChunkId.Span, frame.Data.Memory, frame.EndOfChunk, (frame.Compressed, frame.Tree)) is { } chunk)
             {
                 sealing.Add(Task.Run(() => codec.Seal(keys, chunk.Id, chunk.Data, chunk.Info.Compressed, verified), cancellationToken));
                 trees.Add(chunk.Info.Tree);
             }
         }
-        assembler.EnsureComplete();
 
         SealedChunk[] sealedChunks;
         try
