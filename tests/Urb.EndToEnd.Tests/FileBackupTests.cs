@@ -198,6 +198,35 @@ public sealed class FileBackupTests(StackFixture fixture)
         Assert.Empty(TreeComparison.Differences(source, restored));
     }
 
+    [Fact]
+    public async Task Restore_AskingForBatches_CarriesTheResponsesOfARestoreWithoutThemInFewerMessages()
+    {
+        var agent = await BackupAgent.EnrollAsync(Stack);
+        var source = NewDirectory("batched-restore");
+        for (var i = 0; i < 40; i++) File.WriteAllText(Path.Combine(source, $"small-{i:D2}.txt"), $"file {i}\n");
+        var large = new byte[2_500_000];
+        Random.Shared.NextBytes(large);
+        File.WriteAllBytes(Path.Combine(source, "large.bin"), large);
+        await agent.BackupAsync([source]);
+        var client = agent.RawClient();
+
+        async Task<List<Urb.Contracts.Agent.V1.RestoreResponse>> ReadAsync(bool batches)
+        {
+            using var call = client.Restore(new Urb.Contracts.Agent.V1.RestoreRequest { Backup = "latest", AsChunks = true, AcceptsBatches = batches });
+            var messages = new List<Urb.Contracts.Agent.V1.RestoreResponse>();
+            while (await call.ResponseStream.MoveNext(CancellationToken.None)) messages.Add(call.ResponseStream.Current);
+            return messages;
+        }
+        var alone = await ReadAsync(batches: false);
+        var batched = await ReadAsync(batches: true);
+
+        Assert.DoesNotContain(alone, m => m.KindCase == Urb.Contracts.Agent.V1.RestoreResponse.KindOneofCase.Batch);
+        Assert.All(batched.Where(m => m.Batch is not null).SelectMany(m => m.Batch.Items), item => Assert.Null(item.Batch));
+        var flattened = batched.SelectMany(m => m.Batch?.Items ?? [m]).ToList();
+        Assert.Equal(alone, flattened);
+        Assert.True(batched.Count * 4 < alone.Count, $"{batched.Count} messages with batches against {alone.Count} without");
+    }
+
     /// <summary>How many bytes of <paramref name="edited"/> lie in chunks that <paramref name="original"/> does not have.</summary>
     private static long BytesOfChunksNotIn(byte[] original, byte[] edited)
     {

@@ -20,6 +20,10 @@ public static class RestoreCall
             static (message, context) => context.Complete(message.ToResponse().ToByteArray()),
             static context => RestoreMessage.Parse(context.PayloadAsReadOnlySequence())));
 
-    public static AsyncServerStreamingCall<RestoreMessage> Start(ChannelBase channel, RestoreRequest request, CancellationToken cancellationToken) =>
-        channel.CreateCallInvoker().AsyncServerStreamingCall(Method, null, new CallOptions(cancellationToken: cancellationToken), request);
+    /// <summary>Starts the call; sets <see cref="RestoreRequest.AcceptsBatches"/> on <paramref name="request"/>, since <see cref="RestoreMessage"/> reads batches.</summary>
+    public static AsyncServerStreamingCall<RestoreMessage> Start(ChannelBase channel, RestoreRequest request, CancellationToken cancellationToken)
+    {
+        request.AcceptsBatches = true;
+        return channel.CreateCallInvoker().AsyncServerStreamingCall(Method, null, new CallOptions(cancellationToken: cancellationToken), request);
+    }
 }

@@ -19,8 +19,11 @@ public sealed class RestoreMessage : IDisposable
 
     private RestoreMessage(RestoreResponse.KindOneofCase kind) => Kind = kind;
 
-    /// <summary>Entry, Data (plaintext) or Chunk (a piece of a stored chunk).</summary>
+    /// <summary>Entry, Data (plaintext), Chunk (a piece of a stored chunk) or Batch (<see cref="Items"/>).</summary>
     public RestoreResponse.KindOneofCase Kind { get; }
+
+    /// <summary>Batch: the responses it carries, in order (none of them a batch); each owns its buffer.</summary>
+    public IReadOnlyList<RestoreMessage> Items { get; private init; } = [];
 
     public RestoreEntry? Entry { get; private init; }
 
@@ -37,7 +40,9 @@ public sealed class RestoreMessage : IDisposable
 
     /// <summary>Parses a serialized <see cref="RestoreResponse"/>; unknown fields are skipped, as protobuf does.</summary>
     /// <exception cref="InvalidInputException">The bytes are not a restore response, or a piece is over 1 MiB.</exception>
-    public static RestoreMessage Parse(ReadOnlySequence<byte> payload)
+    public static RestoreMessage Parse(ReadOnlySequence<byte> payload) => Parse(payload, batchAllowed: true);
+
+    private static RestoreMessage Parse(ReadOnlySequence<byte> payload, bool batchAllowed)
     {
         var reader = new SequenceReader<byte>(payload);
         RestoreMessage? message = null;
@@ -46,7 +51,7 @@ public sealed class RestoreMessage : IDisposable
             while (!reader.End)
             {
                 var (field, wireType) = ReadTag(ref reader);
-                if (wireType != WireFormat.WireType.LengthDelimited || field is < 1 or > 3)
+                if (wireType != WireFormat.WireType.LengthDelimited || field is < 1 or > 4)
                 {
                     Skip(ref reader, wireType);
                     continue;
@@ -58,7 +63,9 @@ public sealed class RestoreMessage : IDisposable
                 {
                     1 => new RestoreMessage(RestoreResponse.KindOneofCase.Entry) { Entry = RestoreEntry.Parser.ParseFrom(value) },
                     2 => WithData(new RestoreMessage(RestoreResponse.KindOneofCase.Data), value),
-                    _ => ParseChunk(value),
+                    3 => ParseChunk(value),
+                    _ when batchAllowed => ParseBatch(value),
+                    _ => throw Malformed("a batch inside a batch"),
                 };
             }
             return message ?? throw new InvalidInputException("kind", "A restore response carries no entry, data or chunk.");
@@ -79,6 +86,7 @@ public sealed class RestoreMessage : IDisposable
     public RestoreResponse ToResponse() => Kind switch
     {
         RestoreResponse.KindOneofCase.Entry => new RestoreResponse { Entry = Entry },
+        RestoreResponse.KindOneofCase.Batch => new RestoreResponse { Batch = new RestoreBatch { Items = { Items.Select(i => i.ToResponse()) } } },
         RestoreResponse.KindOneofCase.Data => new RestoreResponse { Data = ByteString.CopyFrom(Data.Span) },
         _ => new RestoreResponse { Chunk = new RestoreChunk { Data = ByteString.CopyFrom(Data.Span), Compressed = Compressed, EndOfChunk = EndOfChunk } },
     };
@@ -94,6 +102,35 @@ public sealed class RestoreMessage : IDisposable
     public void Dispose()
     {
         if (TakeBuffer() is { } buffer) ArrayPool<byte>.Shared.Return(buffer);
+        foreach (var item in Items) item.Dispose();
+    }
+
+    /// <summary>A batch's items: each a response of its own (field 1, repeated).</summary>
+    private static RestoreMessage ParseBatch(ReadOnlySequence<byte> batch)
+    {
+        var items = new List<RestoreMessage>();
+        try
+        {
+            var reader = new SequenceReader<byte>(batch);
+            while (!reader.End)
+            {
+                var (field, wireType) = ReadTag(ref reader);
+                if (field == 1 && wireType == WireFormat.WireType.LengthDelimited)
+                {
+                    items.Add(Parse(ReadLengthDelimited(ref reader), batchAllowed: false));
+                }
+                else
+                {
+                    Skip(ref reader, wireType);
+                }
+            }
+            return new RestoreMessage(RestoreResponse.KindOneofCase.Batch) { Items = items };
+        }
+        catch
+        {
+            foreach (var item in items) item.Dispose();
+            throw;
+        }
     }
 
     private static RestoreMessage ParseChunk(ReadOnlySequence<byte> chunk)

@@ -69,25 +69,22 @@ public static class RestoreResponses
             while (await responses.MoveNext(cancellationToken))
             {
                 var message = responses.Current;
-                switch (message.Kind)
+                if (message.Kind != RestoreResponse.KindOneofCase.Batch)
                 {
-                    case RestoreResponse.KindOneofCase.Entry:
-                        file.Begin(message.Entry!);
-                        await pending.WriteAsync(Task.FromResult(new DecodedItem(new RestoreItem(message.Entry, default), null)), cancellationToken);
-                        break;
-                    case RestoreResponse.KindOneofCase.Data:
-                        var data = message.Data;
-                        await pending.WriteAsync(Task.FromResult(new DecodedItem(new RestoreItem(null, data), message.TakeBuffer())), cancellationToken);
-                        break;
-                    case RestoreResponse.KindOneofCase.Chunk:
-                        if (file.Add(message) is { } chunk)
-                        {
-                            await pending.WriteAsync(Task.Run(() => Decode(chunk), cancellationToken), cancellationToken);
-                        }
-                        break;
-                    default:
-                        message.Dispose();
-                        throw new InvalidInputException("kind", "The restore stream sent a message this agent does not know; update the agent.");
+                    await TakeAsync(message, file, pending, cancellationToken);
+                    continue;
+                }
+                for (var i = 0; i < message.Items.Count; i++)
+                {
+                    try
+                    {
+                        await TakeAsync(message.Items[i], file, pending, cancellationToken);
+                    }
+                    catch
+                    {
+                        for (var rest = i + 1; rest < message.Items.Count; rest++) message.Items[rest].Dispose();
+                        throw;
+                    }
                 }
             }
             file.End();
@@ -100,6 +97,40 @@ public static class RestoreResponses
         finally
         {
             pending.TryComplete(failure);
+        }
+    }
+
+    /// <summary>Passes one response on (its buffer with it, or back to the pool).</summary>
+    private static async Task TakeAsync(RestoreMessage message, FileChunks file, ChannelWriter<Task<DecodedItem>> pending, CancellationToken cancellationToken)
+    {
+        switch (message.Kind)
+        {
+            case RestoreResponse.KindOneofCase.Entry:
+                file.Begin(message.Entry!);
+                await pending.WriteAsync(Task.FromResult(new DecodedItem(new RestoreItem(message.Entry, default), null)), cancellationToken);
+                break;
+            case RestoreResponse.KindOneofCase.Data:
+                var data = message.Data;
+                var buffer = message.TakeBuffer();
+                try
+                {
+                    await pending.WriteAsync(Task.FromResult(new DecodedItem(new RestoreItem(null, data), buffer)), cancellationToken);
+                }
+                catch
+                {
+                    if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
+                    throw;
+                }
+                break;
+            case RestoreResponse.KindOneofCase.Chunk:
+                if (file.Add(message) is { } chunk)
+                {
+                    await pending.WriteAsync(Task.Run(() => Decode(chunk), cancellationToken), cancellationToken);
+                }
+                break;
+            default:
+                message.Dispose();
+                throw new InvalidInputException("kind", "The restore stream sent a message this agent does not know; update the agent.");
         }
     }
 

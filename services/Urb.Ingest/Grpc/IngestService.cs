@@ -64,7 +64,7 @@ public sealed class IngestService(
     {
         var owner = SnapshotOwner.FromHeaders(context.RequestHeaders);
         var snapshot = await catalog.ResolveAsync(owner, request.Backup, context.CancellationToken);
-        var responses = new CoalescingResponseWriter<RestoreResponse>(responseStream, context);
+        var responses = new RestoreResponseWriter(new CoalescingResponseWriter<RestoreResponse>(responseStream, context), request.AcceptsBatches);
         await restores.StreamAsync(snapshot, request.Path.Trim('/'), request.AsChunks, responses, context.CancellationToken);
     }
 

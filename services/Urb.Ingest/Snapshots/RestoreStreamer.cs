@@ -19,7 +19,7 @@ namespace Urb.Ingest.Snapshots;
 /// </summary>
 public sealed class RestoreStreamer(SnapshotReader reader, ChunkSource chunks, ChunkIdKeys idKeys, ActivityPublisher activities, IngestLiveLog liveLog)
 {
-    public async Task StreamAsync(BackupRecord snapshot, string path, bool asChunks, CoalescingResponseWriter<RestoreResponse> responses, CancellationToken cancellationToken)
+    public async Task StreamAsync(BackupRecord snapshot, string path, bool asChunks, RestoreResponseWriter responses, CancellationToken cancellationToken)
     {
         var top = await reader.FindAsync(snapshot, path, cancellationToken);
         var entries = new List<(string Path, Node Node)> { ("", top) };
@@ -35,6 +35,7 @@ public sealed class RestoreStreamer(SnapshotReader reader, ChunkSource chunks, C
             activity.SetTotals(fileCount, bytes);
             var idKey = asChunks ? await idKeys.GetAsync(snapshot.TenantId, cancellationToken) : null;
             await StreamAsync(snapshot, entries, idKey, activity, responses, cancellationToken);
+            await responses.FlushAsync(cancellationToken);
             liveLog.RestoreFinished(snapshot, fileCount, bytes, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
         catch (Exception e)
@@ -51,7 +52,7 @@ public sealed class RestoreStreamer(SnapshotReader reader, ChunkSource chunks, C
     /// <param name="idKey">The tenant's chunk-ID key when content goes as stored chunks; null for plaintext.</param>
     private async Task StreamAsync(
         BackupRecord snapshot, List<(string Path, Node Node)> entries, byte[]? idKey, LiveActivity activity,
-        CoalescingResponseWriter<RestoreResponse> responses, CancellationToken cancellationToken)
+        RestoreResponseWriter responses, CancellationToken cancellationToken)
     {
         var contentIds = entries.Where(e => e.Node.Type == NodeType.File).SelectMany(e => ChunkId.Unpack(e.Node.ChunkIds.Memory)).ToList();
         var asChunks = idKey is not null;

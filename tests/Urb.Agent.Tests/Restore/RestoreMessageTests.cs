@@ -27,6 +27,32 @@ public class RestoreMessageTests
     }
 
     [Fact]
+    public void Parse_Batch_GivesItsItemsInOrderEachWithItsOwnBuffer()
+    {
+        var entry = new RestoreResponse { Entry = new WireEntry { Path = "a/b", Node = Nodes.File("content") } };
+        var chunk = new RestoreResponse { Chunk = new RestoreChunk { Data = ByteString.CopyFromUtf8("frame"), Compressed = true } };
+        var data = new RestoreResponse { Data = ByteString.CopyFromUtf8("plain bytes") };
+        var batch = new RestoreResponse { Batch = new RestoreBatch { Items = { entry, chunk, data } } };
+
+        using var message = RestoreMessage.Parse(Segments(batch.ToByteArray(), 7));
+
+        Assert.Equal(RestoreResponse.KindOneofCase.Batch, message.Kind);
+        Assert.Equal([entry, chunk, data], message.Items.Select(i => i.ToResponse()));
+        Assert.Equal(batch, message.ToResponse());
+    }
+
+    [Fact]
+    public void Parse_BatchInsideABatch_IsRefused()
+    {
+        var inner = new RestoreResponse { Batch = new RestoreBatch { Items = { new RestoreResponse { Data = ByteString.CopyFromUtf8("x") } } } };
+        var outer = new RestoreResponse { Batch = new RestoreBatch { Items = { inner } } };
+
+        var error = Assert.Throws<InvalidInputException>(() => RestoreMessage.Parse(new ReadOnlySequence<byte>(outer.ToByteArray())));
+
+        Assert.Contains("batch inside a batch", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Parse_PayloadInManySegments_JoinsTheData()
     {
         var bytes = RandomBytes(300_000);

@@ -34,6 +34,47 @@ public class RestoreResponsesTests
     }
 
     [Fact]
+    public async Task ReadAsync_ResponsesInBatches_HandsOutWhatTheSameResponsesAloneGive()
+    {
+        var text = Text(300_000);
+        var random = RandomNumberGenerator.GetBytes(50_000);
+        var large = RandomNumberGenerator.GetBytes(ChunkLimits.MaxFrameBytes + 1000);
+        var alone = new List<RestoreResponse> { Entry("", Nodes.Directory(), key: IdKey), Entry("a", FileOf(text, random)) };
+        alone.AddRange(Pieces(Compress(text), compressed: true));
+        alone.AddRange(Pieces(random, compressed: false));
+        alone.Add(Entry("b", FileOf(large)));
+        alone.AddRange(Pieces(large, compressed: false));
+        alone.Add(Entry("d", Nodes.Directory()));
+        // Batches of two, three and the rest: a chunk's pieces and a file's entry and content fall into different batches.
+        var batched = new List<RestoreResponse> { Batch(alone[..2]), Batch(alone[2..5]), Batch(alone[5..]) };
+
+        var expected = await ReadAllAsync(alone);
+        var items = await ReadAllAsync(batched);
+
+        Assert.Equal(expected.Select(i => i.Entry?.Path ?? Describe(i.Content, text, random, large)), items.Select(i => i.Entry?.Path ?? Describe(i.Content, text, random, large)));
+    }
+
+    [Fact]
+    public async Task ReadAsync_BadChunkInsideABatch_IsDataLossAndTheRestOfTheBatchIsNotHandedOut()
+    {
+        var good = Text(1000);
+        var bad = Text(2000);
+        var responses = new List<RestoreResponse> { Entry("f", FileOf(good, good, good), key: IdKey) };
+        responses.AddRange(Pieces(Compress(good), compressed: true));
+        responses.AddRange(Pieces(Compress(bad), compressed: true));
+        responses.AddRange(Pieces(Compress(good), compressed: true));
+
+        var handedOut = new List<int>();
+        var error = await Assert.ThrowsAsync<DataLossException>(async () =>
+        {
+            await foreach (var item in RestoreResponses.ReadAsync(new Replay([Batch(responses)]), CancellationToken.None)) handedOut.Add(item.Content.Length);
+        });
+
+        Assert.Contains("'f'", error.Message, StringComparison.Ordinal);
+        Assert.Equal([0, good.Length], handedOut);
+    }
+
+    [Fact]
     public async Task ReadAsync_ChunkNotMatchingItsId_IsDataLossNamingTheFileBeforeItsBytes()
     {
         var good = Text(1000);
@@ -122,6 +163,8 @@ public class RestoreResponsesTests
 
     private static string Describe(byte[] content, byte[] text, byte[] random, byte[] large) =>
         content.AsSpan().SequenceEqual(text) ? "text" : content.AsSpan().SequenceEqual(random) ? "random" : content.AsSpan().SequenceEqual(large) ? "large" : $"{content.Length} other bytes";
+
+    private static RestoreResponse Batch(IEnumerable<RestoreResponse> items) => new() { Batch = new RestoreBatch { Items = { items } } };
 
     private static RestoreResponse Entry(string path, Node node, byte[]? key = null)
     {
