@@ -41,6 +41,33 @@ public sealed class StorageTests(StackFixture fixture)
     }
 
     [Fact]
+    public async Task ReadChunkBatches_ManySmallAndOneLargeChunk_SamePiecesAsReadChunksInFewerMessages()
+    {
+        var tenant = Guid.NewGuid();
+        var key = await Storage.IdKeyAsync(tenant);
+        var chunks = Enumerable.Range(0, 200).Select(_ => Random(2_000)).Append(Random(2_500_000)).Append(Compressible(30_000))
+            .Select(data => (Id: ChunkId.Compute(key, data), Data: data)).ToList();
+        var locations = await Storage.WriteAsync(tenant, chunks);
+        var client = new Storage.StorageClient(Stack.Channel(Stack.Ports[UrbStack.Storage].GrpcAddress));
+        var request = new ReadChunksRequest { TenantId = tenant.ToString(), Chunks = { locations }, AsStored = true };
+
+        var alone = new List<ReadChunksResponse>();
+        using (var call = client.ReadChunks(request))
+        {
+            while (await call.ResponseStream.MoveNext(CancellationToken.None)) alone.Add(call.ResponseStream.Current);
+        }
+        var batches = new List<ReadChunksBatch>();
+        using (var call = client.ReadChunkBatches(request))
+        {
+            while (await call.ResponseStream.MoveNext(CancellationToken.None)) batches.Add(call.ResponseStream.Current);
+        }
+
+        Assert.Equal(alone, batches.SelectMany(b => b.Pieces));
+        Assert.Equal(chunks.Count + 2, alone.Count);
+        Assert.True(batches.Count * 10 < alone.Count, $"{batches.Count} batches for {alone.Count} pieces");
+    }
+
+    [Fact]
     public async Task Write_FramesGatheredInOneMessage_StoresEachChunkAsIfSentAlone()
     {
         var tenant = Guid.NewGuid();

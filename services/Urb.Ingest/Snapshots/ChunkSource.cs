@@ -29,10 +29,13 @@ public sealed class ChunkSource(DedupIndex.DedupIndexClient index, Storage.Stora
             var batch = ids.Skip(start).Take(ReadBatch).ToList();
             var located = await LocateAsync(tenant, batch, cancellationToken);
             var request = new ReadChunksRequest { TenantId = tenant.ToString(), Chunks = { located }, AsStored = asStored };
-            using var call = storage.ReadChunks(request, cancellationToken: cancellationToken);
-            await foreach (var piece in call.ResponseStream.ReadAllAsync(cancellationToken))
+            using var call = storage.ReadChunkBatches(request, cancellationToken: cancellationToken);
+            await foreach (var batch in call.ResponseStream.ReadAllAsync(cancellationToken))
             {
-                yield return new ChunkPiece(piece.ChunkId, piece.Data, piece.EndOfChunk, piece.Compressed, piece.PlainLength);
+                foreach (var piece in batch.Pieces)
+                {
+                    yield return new ChunkPiece(piece.ChunkId, piece.Data, piece.EndOfChunk, piece.Compressed, piece.PlainLength);
+                }
             }
         }
     }

@@ -1,51 +1,30 @@
 using Urb.Contracts.Agent.V1;
-using Urb.Domain.Content;
 using Urb.ServiceDefaults.Grpc;
 
 namespace Urb.Ingest.Snapshots;
 
 /// <summary>
-/// Writes a restore's responses: each alone, or, when the restoring side takes batches
-/// (<see cref="RestoreRequest.AcceptsBatches"/>), responses smaller than
-/// <see cref="GatherBelowBytes"/> gathered into one <see cref="RestoreBatch"/> message of
-/// about that size. A restore of a typical tree is tens of thousands of entries and chunks of a few
-/// KiB, and every message costs ingest, the gateway and the agent about the same whatever its
-/// size. What is gathered goes out as soon as the caller has nothing more ready, so a response
-/// never waits behind a slow source.
+/// Writes a restore's responses: each alone, or several per <see cref="RestoreBatch"/> message
+/// when the restoring side takes batches (<see cref="RestoreRequest.AcceptsBatches"/>; see
+/// <see cref="GatheringResponseWriter{TItem,TMessage}"/>).
 /// </summary>
-public sealed class RestoreResponseWriter(CoalescingResponseWriter<RestoreResponse> stream, bool batches)
+public sealed class RestoreResponseWriter
 {
-    public const int GatherBelowBytes = ChunkLimits.MaxFrameBytes;
+    private readonly CoalescingResponseWriter<RestoreResponse> stream;
+    private readonly GatheringResponseWriter<RestoreResponse, RestoreResponse>? batches;
 
-    private RestoreBatch? gathered;
-    private int gatheredBytes;
-
-    public async Task WriteAsync(RestoreResponse message, int sizeBytes, bool moreReady, CancellationToken cancellationToken)
+    public RestoreResponseWriter(CoalescingResponseWriter<RestoreResponse> stream, bool batches)
     {
-        if (!batches || sizeBytes >= GatherBelowBytes)
-        {
-            await SendGatheredAsync(moreReady: true, cancellationToken);
-            await stream.WriteAsync(message, sizeBytes, moreReady, cancellationToken);
-            return;
-        }
-        (gathered ??= new RestoreBatch()).Items.Add(message);
-        gatheredBytes += sizeBytes;
-        if (!moreReady || gatheredBytes >= GatherBelowBytes) await SendGatheredAsync(moreReady, cancellationToken);
+        this.stream = stream;
+        if (batches) this.batches = new(stream, static items => new RestoreResponse { Batch = new RestoreBatch { Items = { items } } });
     }
 
-    /// <summary>Sends what is gathered (the caller's stream ends after the last response).</summary>
-    public Task FlushAsync(CancellationToken cancellationToken) => SendGatheredAsync(moreReady: false, cancellationToken);
+    public Task WriteAsync(RestoreResponse message, int sizeBytes, bool moreReady, CancellationToken cancellationToken) =>
+        batches is null
+            ? stream.WriteAsync(message, sizeBytes, moreReady, cancellationToken)
+            : batches.WriteAsync(message, sizeBytes, moreReady, cancellationToken);
 
-    private async Task SendGatheredAsync(bool moreReady, CancellationToken cancellationToken)
-    {
-        if (gathered is null)
-        {
-            if (!moreReady) await stream.FlushAsync(cancellationToken);
-            return;
-        }
-        var batch = new RestoreResponse { Batch = gathered };
-        var size = gatheredBytes;
-        (gathered, gatheredBytes) = (null, 0);
-        await stream.WriteAsync(batch, size, moreReady, cancellationToken);
-    }
+    /// <summary>Sends what is gathered (the call flushes what is written when it ends).</summary>
+    public Task FlushAsync(CancellationToken cancellationToken) =>
+        batches is null ? stream.FlushAsync(cancellationToken) : batches.FlushAsync(cancellationToken);
 }

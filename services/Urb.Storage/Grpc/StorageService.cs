@@ -102,7 +102,23 @@ public sealed class StorageService(
         return response;
     }
 
-    public override async Task ReadChunks(ReadChunksRequest request, IServerStreamWriter<ReadChunksResponse> responseStream, ServerCallContext context)
+    public override Task ReadChunks(ReadChunksRequest request, IServerStreamWriter<ReadChunksResponse> responseStream, ServerCallContext context)
+    {
+        var responses = new CoalescingResponseWriter<ReadChunksResponse>(responseStream, context);
+        return ReadPiecesAsync(request, responses.WriteAsync, context);
+    }
+
+    public override async Task ReadChunkBatches(ReadChunksRequest request, IServerStreamWriter<ReadChunksBatch> responseStream, ServerCallContext context)
+    {
+        var batches = new GatheringResponseWriter<ReadChunksResponse, ReadChunksBatch>(
+            new CoalescingResponseWriter<ReadChunksBatch>(responseStream, context), static pieces => new ReadChunksBatch { Pieces = { pieces } });
+        await ReadPiecesAsync(request, batches.WriteAsync, context);
+        await batches.FlushAsync(context.CancellationToken);
+    }
+
+    /// <summary>Each located chunk, in order, in pieces of at most 1 MiB handed to <paramref name="write"/> (piece, its data's size, whether the next is at hand).</summary>
+    private async Task ReadPiecesAsync(
+        ReadChunksRequest request, Func<ReadChunksResponse, int, bool, CancellationToken, Task> write, ServerCallContext context)
     {
         var tenant = RequestFields.Tenant(request.TenantId);
         if (request.Chunks.Count > MaxReadLocations)
@@ -111,7 +127,6 @@ public sealed class StorageService(
         }
         var locations = request.Chunks.Select(RequestFields.Location).ToList();
         var keys = await keyRing.GetAsync(tenant, context.CancellationToken);
-        var responses = new CoalescingResponseWriter<ReadChunksResponse>(responseStream, context);
         await using var chunks = new AsyncLookahead<(ChunkReadRequest, StoredChunk)>(
             reader.ReadAsync(tenant, keys, locations, request.AsStored, context.CancellationToken), context.CancellationToken);
         while (await chunks.MoveNextAsync())
@@ -132,7 +147,7 @@ public sealed class StorageService(
                     piece.Compressed = chunk.Compressed;
                     piece.PlainLength = chunk.PlainLength;
                 }
-                await responses.WriteAsync(piece, size, moreReady: chunks.NextIsReady, context.CancellationToken);
+                await write(piece, size, chunks.NextIsReady, context.CancellationToken);
                 if (data.Length == 0) break;
             }
             metrics.BytesRead.Add(chunk.PlainLength);
