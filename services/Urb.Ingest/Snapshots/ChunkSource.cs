@@ -30,9 +30,9 @@ public sealed class ChunkSource(DedupIndex.DedupIndexClient index, Storage.Stora
             var located = await LocateAsync(tenant, batch, cancellationToken);
             var request = new ReadChunksRequest { TenantId = tenant.ToString(), Chunks = { located }, AsStored = asStored };
             using var call = storage.ReadChunkBatches(request, cancellationToken: cancellationToken);
-            await foreach (var batch in call.ResponseStream.ReadAllAsync(cancellationToken))
+            await foreach (var message in call.ResponseStream.ReadAllAsync(cancellationToken))
             {
-                foreach (var piece in batch.Pieces)
+                foreach (var piece in message.Pieces)
                 {
                     yield return new ChunkPiece(piece.ChunkId, piece.Data, piece.EndOfChunk, piece.Compressed, piece.PlainLength);
                 }
