@@ -31,13 +31,15 @@ public sealed class BackupChannel : IAsyncDisposable
     /// <summary>
     /// Where gathered objects are copied (the caller reuses its buffer): one array for the whole
     /// backup, since a new array per object made the initial backup's peak memory 40 MiB larger
-    /// (most of them above the large-object threshold, collected late). A batch is below
-    /// <see cref="GatherBelowBytes"/> before its last object, so twice that always suffices.
+    /// (most of them above the large-object threshold, collected late).
     /// </summary>
     private byte[]? gatherBuffer;
 
-    /// <summary>Objects below this size are gathered, and a batch goes once it holds this much.</summary>
-    public const int GatherBelowBytes = ChunkLimits.MaxFrameBytes;
+    /// <summary>
+    /// Objects below this size are gathered, and a batch holds at most this much. Half a MiB keeps
+    /// a message below the 1 MiB arrays the buffer pools keep (larger ones are new arrays each).
+    /// </summary>
+    public const int GatherBelowBytes = 512 * 1024;
 
     private BackupChannel(AsyncDuplexStreamingCall<BackupRequest, BackupResponse> call, CancellationToken cancellationToken) =>
         (this.call, this.cancellationToken) = (call, cancellationToken);
@@ -141,7 +143,8 @@ public sealed class BackupChannel : IAsyncDisposable
     /// <summary>Adds a small object to the gathered batch (copied: the caller reuses its buffer); sends the batch once it is full.</summary>
     private async Task GatherAsync(byte[] id, ReadOnlyMemory<byte> data, bool compressed, bool tree)
     {
-        gatherBuffer ??= GC.AllocateUninitializedArray<byte>(2 * GatherBelowBytes);
+        if (gatheredBytes + data.Length > GatherBelowBytes) await SendGatheredAsync();
+        gatherBuffer ??= GC.AllocateUninitializedArray<byte>(GatherBelowBytes);
         var copy = gatherBuffer.AsMemory(gatheredBytes, data.Length);
         data.CopyTo(copy);
         gathered ??= new ChunkUploads();
@@ -156,7 +159,6 @@ public sealed class BackupChannel : IAsyncDisposable
         });
         gatheredBytes += data.Length;
         Interlocked.Add(ref bytesSent, data.Length);
-        if (gatheredBytes >= GatherBelowBytes) await SendGatheredAsync();
     }
 
     /// <summary>Sends the gathered objects, if any (the caller holds <see cref="writeLock"/>).</summary>

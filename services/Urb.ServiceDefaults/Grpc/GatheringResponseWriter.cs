@@ -1,8 +1,8 @@
 namespace Urb.ServiceDefaults.Grpc;
 
 /// <summary>
-/// Writes a server stream's items several per message: items are gathered until
-/// <see cref="TargetBytes"/> have come, or until the caller has nothing more ready, and then go
+/// Writes a server stream's items several per message: items are gathered up to
+/// <see cref="TargetBytes"/>, or until the caller has nothing more ready, and then go
 /// as one message made by <c>gather</c>. A file tree is mostly small objects, and every message
 /// costs each side about the same whatever its size (HTTP/2 framing, the reads and writes around
 /// it, a thread-pool hand-off), so tens of thousands of them cost more than their bytes. An item
@@ -10,8 +10,12 @@ namespace Urb.ServiceDefaults.Grpc;
 /// </summary>
 public sealed class GatheringResponseWriter<TItem, TMessage>(CoalescingResponseWriter<TMessage> stream, Func<List<TItem>, TMessage> gather)
 {
-    /// <summary>Bytes of items per message: the largest piece of a chunk (1 MiB), far below the 16 MiB message limit.</summary>
-    public const int TargetBytes = 1024 * 1024;
+    /// <summary>
+    /// Bytes of items per message at most, unless one item is larger (it then goes alone). Half a
+    /// MiB keeps a message, with its framing, below the 1 MiB arrays the receiver's buffer pool
+    /// keeps: larger messages were new arrays each, and a restore's peak memory grew by 20 MiB.
+    /// </summary>
+    public const int TargetBytes = 512 * 1024;
 
     private List<TItem>? gathered;
     private int gatheredBytes;
@@ -19,6 +23,7 @@ public sealed class GatheringResponseWriter<TItem, TMessage>(CoalescingResponseW
     /// <summary>Adds <paramref name="item"/> of <paramref name="sizeBytes"/>; sends the message once it is full or <paramref name="moreReady"/> is false.</summary>
     public async Task WriteAsync(TItem item, int sizeBytes, bool moreReady, CancellationToken cancellationToken)
     {
+        if (gatheredBytes + sizeBytes > TargetBytes) await SendAsync(moreReady: true, cancellationToken);
         (gathered ??= []).Add(item);
         gatheredBytes += sizeBytes;
         if (!moreReady || gatheredBytes >= TargetBytes) await SendAsync(moreReady, cancellationToken);
