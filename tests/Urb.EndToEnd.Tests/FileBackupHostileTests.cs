@@ -225,12 +225,8 @@ public sealed class FileBackupHostileTests(StackFixture fixture)
 
     private static int ContentDefinedChunkerCut(byte[] data) => Urb.Domain.Content.Chunking.ContentDefinedChunker.Default.NextCut(data);
 
-    private static async Task<byte[]> StartAsync(AsyncDuplexStreamingCall<BackupRequest, BackupResponse> call)
-    {
-        await call.RequestStream.WriteAsync(new BackupRequest { Start = new BackupStart { Kind = BackupKind.Incremental, Paths = { "/hostile" } } });
-        Assert.True(await call.ResponseStream.MoveNext());
-        return call.ResponseStream.Current.Started.ChunkIdKey.ToByteArray();
-    }
+    private static async Task<byte[]> StartAsync(AsyncDuplexStreamingCall<BackupRequest, BackupResponse> call) =>
+        (await StartWithBatchesAsync(call)).Key;
 
     private static async Task<(byte[] Key, bool AcceptsBatches)> StartWithBatchesAsync(AsyncDuplexStreamingCall<BackupRequest, BackupResponse> call)
     {

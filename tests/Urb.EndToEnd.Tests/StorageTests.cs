@@ -80,8 +80,7 @@ public sealed class StorageTests(StackFixture fixture)
         var last = Random(0);
         var chunks = new[] { small, split, alone, last }.Select(data => (Id: ChunkId.Compute(key, data), Data: data)).ToList();
 
-        using var call = new Storage.StorageClient(Stack.Channel(Stack.Ports[UrbStack.Storage].GrpcAddress)).WriteChunks();
-        await call.RequestStream.WriteAsync(new WriteChunksRequest { Header = new WriteHeader { TenantId = tenant.ToString() } });
+        using var call = await OpenWriteAsync(tenant);
         // One message: the small chunk whole and the first frame of the split one; then its
         // second frame alone, the next chunk as a plain frame, and the empty one in a batch of one.
         await call.RequestStream.WriteAsync(new WriteChunksRequest
@@ -114,8 +113,7 @@ public sealed class StorageTests(StackFixture fixture)
         var first = Random(2_000);
         var second = Random(2_000);
 
-        using var call = new Storage.StorageClient(Stack.Channel(Stack.Ports[UrbStack.Storage].GrpcAddress)).WriteChunks();
-        await call.RequestStream.WriteAsync(new WriteChunksRequest { Header = new WriteHeader { TenantId = tenant.ToString() } });
+        using var call = await OpenWriteAsync(tenant);
         await call.RequestStream.WriteAsync(new WriteChunksRequest
         {
             Frames = new ChunkFrames
@@ -310,6 +308,14 @@ public sealed class StorageTests(StackFixture fixture)
     private static ByteString Packed(IEnumerable<byte[]> ids) => ByteString.CopyFrom(ids.SelectMany(id => id).ToArray());
 
     private static byte[] Random(int length) => RandomNumberGenerator.GetBytes(length);
+
+    /// <summary>A write call of <paramref name="tenant"/> with its header sent, for tests that send frames their own way.</summary>
+    private async Task<AsyncClientStreamingCall<WriteChunksRequest, WriteChunksResponse>> OpenWriteAsync(Guid tenant)
+    {
+        var call = new Storage.StorageClient(Stack.Channel(Stack.Ports[UrbStack.Storage].GrpcAddress)).WriteChunks();
+        await call.RequestStream.WriteAsync(new WriteChunksRequest { Header = new WriteHeader { TenantId = tenant.ToString() } });
+        return call;
+    }
 
     private static byte[] Compressible(int length) =>
         Enumerable.Range(0, length).Select(i => (byte)("the quick brown fox "[i % 20])).ToArray();

@@ -18,15 +18,7 @@ public class RestoreResponsesTests
     [Fact]
     public async Task ReadAsync_CompressedRawAndMultiPieceChunks_HandsOutEntriesAndPlaintextInOrder()
     {
-        var text = Text(300_000);
-        var random = RandomNumberGenerator.GetBytes(50_000);
-        var large = RandomNumberGenerator.GetBytes(ChunkLimits.MaxFrameBytes + 1000);
-        var responses = new List<RestoreResponse> { Entry("", Nodes.Directory(), key: IdKey), Entry("a", FileOf(text, random)) };
-        responses.AddRange(Pieces(Compress(text), compressed: true));
-        responses.AddRange(Pieces(random, compressed: false));
-        responses.Add(Entry("b", FileOf(large)));
-        responses.AddRange(Pieces(large, compressed: false));
-        responses.Add(Entry("d", Nodes.Directory()));
+        var (responses, text, random, large) = MixedResponses();
 
         var items = await ReadAllAsync(responses);
 
@@ -36,15 +28,7 @@ public class RestoreResponsesTests
     [Fact]
     public async Task ReadAsync_ResponsesInBatches_HandsOutWhatTheSameResponsesAloneGive()
     {
-        var text = Text(300_000);
-        var random = RandomNumberGenerator.GetBytes(50_000);
-        var large = RandomNumberGenerator.GetBytes(ChunkLimits.MaxFrameBytes + 1000);
-        var alone = new List<RestoreResponse> { Entry("", Nodes.Directory(), key: IdKey), Entry("a", FileOf(text, random)) };
-        alone.AddRange(Pieces(Compress(text), compressed: true));
-        alone.AddRange(Pieces(random, compressed: false));
-        alone.Add(Entry("b", FileOf(large)));
-        alone.AddRange(Pieces(large, compressed: false));
-        alone.Add(Entry("d", Nodes.Directory()));
+        var (alone, text, random, large) = MixedResponses();
         // Batches of two, three and the rest: a chunk's pieces and a file's entry and content fall into different batches.
         var batched = new List<RestoreResponse> { Batch(alone[..2]), Batch(alone[2..5]), Batch(alone[5..]) };
 
@@ -163,6 +147,21 @@ public class RestoreResponsesTests
 
     private static string Describe(byte[] content, byte[] text, byte[] random, byte[] large) =>
         content.AsSpan().SequenceEqual(text) ? "text" : content.AsSpan().SequenceEqual(random) ? "random" : content.AsSpan().SequenceEqual(large) ? "large" : $"{content.Length} other bytes";
+
+    /// <summary>A directory, a file of a compressed and a raw chunk, a file of one chunk in two pieces, an empty directory.</summary>
+    private static (List<RestoreResponse> Responses, byte[] Text, byte[] Random, byte[] Large) MixedResponses()
+    {
+        var text = Text(300_000);
+        var random = RandomNumberGenerator.GetBytes(50_000);
+        var large = RandomNumberGenerator.GetBytes(ChunkLimits.MaxFrameBytes + 1000);
+        var responses = new List<RestoreResponse> { Entry("", Nodes.Directory(), key: IdKey), Entry("a", FileOf(text, random)) };
+        responses.AddRange(Pieces(Compress(text), compressed: true));
+        responses.AddRange(Pieces(random, compressed: false));
+        responses.Add(Entry("b", FileOf(large)));
+        responses.AddRange(Pieces(large, compressed: false));
+        responses.Add(Entry("d", Nodes.Directory()));
+        return (responses, text, random, large);
+    }
 
     private static RestoreResponse Batch(IEnumerable<RestoreResponse> items) => new() { Batch = new RestoreBatch { Items = { items } } };
 
