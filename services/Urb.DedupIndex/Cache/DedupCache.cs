@@ -10,22 +10,30 @@ namespace Urb.DedupIndex.Cache;
 /// It only ever holds what PostgreSQL has, so a hit is an answer and a miss means "ask the
 /// database". Every method survives Redis being down, flushed or restarted: reads answer null
 /// ("no cache, ask the database"), writes are skipped, and a warning says so at most once a
-/// minute. A disconnected multiplexer is not even asked, since it would queue each command until
-/// its timeout and make every call wait for Redis.
+/// minute. A call never waits for Redis longer than <see cref="DedupIndexOptions.CacheTimeout"/>
+/// (a Redis that hangs with its connection open would otherwise hold every backup for the
+/// multiplexer's command timeout), and after a failure the cache is left alone for
+/// <see cref="RetryInterval"/>: a disconnected multiplexer would only queue the commands, and a
+/// hung Redis would cost each call the timeout again.
 /// </summary>
 public sealed partial class DedupCache(IConnectionMultiplexer redis, IOptions<DedupIndexOptions> options, TimeProvider time, ILogger<DedupCache> logger)
 {
     private static readonly TimeSpan WarningInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long the cache is not asked after a failure.</summary>
+    public static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(5);
+
     private long lastWarning;
+    private long askAgainAt;
     private int unavailable;
 
     /// <summary>For each ID whether the set has it, or null when the cache cannot answer.</summary>
     public async Task<bool[]?> ContainsChunksAsync(Guid tenant, long generation, byte[][] ids, CancellationToken cancellationToken)
     {
-        if (ids.Length == 0 || !IsConnected()) return null;
+        if (ids.Length == 0 || !ShouldAsk()) return null;
         try
         {
-            var found = await redis.GetDatabase().SetContainsAsync(CacheKeys.ChunkSet(tenant, generation), ToValues(ids)).WaitAsync(cancellationToken);
+            var found = await redis.GetDatabase().SetContainsAsync(CacheKeys.ChunkSet(tenant, generation), ToValues(ids)).WaitAsync(options.Value.CacheTimeout, time, cancellationToken);
             Succeeded();
             return found;
         }
@@ -39,14 +47,14 @@ public sealed partial class DedupCache(IConnectionMultiplexer redis, IOptions<De
     /// <summary>Adds IDs that PostgreSQL has to the tenant's set (and keeps the set alive).</summary>
     public async Task AddChunksAsync(Guid tenant, long generation, IReadOnlyCollection<byte[]> ids, CancellationToken cancellationToken)
     {
-        if (ids.Count == 0 || !IsConnected()) return;
+        if (ids.Count == 0 || !ShouldAsk()) return;
         try
         {
             var db = redis.GetDatabase();
             var key = CacheKeys.ChunkSet(tenant, generation);
             var add = db.SetAddAsync(key, ToValues(ids));
             var expire = db.KeyExpireAsync(key, options.Value.ChunkSetCacheTtl);
-            await Task.WhenAll(add, expire).WaitAsync(cancellationToken);
+            await Task.WhenAll(add, expire).WaitAsync(options.Value.CacheTimeout, time, cancellationToken);
             Succeeded();
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
@@ -58,11 +66,11 @@ public sealed partial class DedupCache(IConnectionMultiplexer redis, IOptions<De
     /// <summary>For each hash its cached entry (null where not cached), or null when the cache cannot answer.</summary>
     public async Task<FileContent?[]?> GetFileEntriesAsync(Guid tenant, long generation, byte[][] hashes, CancellationToken cancellationToken)
     {
-        if (hashes.Length == 0 || !IsConnected()) return null;
+        if (hashes.Length == 0 || !ShouldAsk()) return null;
         try
         {
             var keys = hashes.Select(h => CacheKeys.FileEntry(tenant, generation, h)).ToArray();
-            var values = await redis.GetDatabase().StringGetAsync(keys).WaitAsync(cancellationToken);
+            var values = await redis.GetDatabase().StringGetAsync(keys).WaitAsync(options.Value.CacheTimeout, time, cancellationToken);
             Succeeded();
             return values.Select((v, i) => v.HasValue ? FileEntryCodec.TryDecode(hashes[i], (byte[])v!) : null).ToArray();
         }
@@ -76,7 +84,7 @@ public sealed partial class DedupCache(IConnectionMultiplexer redis, IOptions<De
     /// <summary>Caches entries that PostgreSQL has, each with the configured time to live.</summary>
     public async Task PutFileEntriesAsync(Guid tenant, long generation, IReadOnlyCollection<FileContent> entries, CancellationToken cancellationToken)
     {
-        if (entries.Count == 0 || !IsConnected()) return;
+        if (entries.Count == 0 || !ShouldAsk()) return;
         try
         {
             // One batch: the SETs leave in one write instead of one round trip each.
@@ -84,7 +92,7 @@ public sealed partial class DedupCache(IConnectionMultiplexer redis, IOptions<De
             var ttl = options.Value.FileEntryCacheTtl;
             var sets = entries.Select(e => batch.StringSetAsync(CacheKeys.FileEntry(tenant, generation, e.FileHash), FileEntryCodec.Encode(e), ttl)).ToList();
             batch.Execute();
-            await Task.WhenAll(sets).WaitAsync(cancellationToken);
+            await Task.WhenAll(sets).WaitAsync(options.Value.CacheTimeout, time, cancellationToken);
             Succeeded();
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
@@ -95,8 +103,9 @@ public sealed partial class DedupCache(IConnectionMultiplexer redis, IOptions<De
 
     private static RedisValue[] ToValues(IReadOnlyCollection<byte[]> ids) => ids.Select(id => (RedisValue)id).ToArray();
 
-    private bool IsConnected()
+    private bool ShouldAsk()
     {
+        if (time.GetTimestamp() < Interlocked.Read(ref askAgainAt)) return false;
         if (redis.IsConnected) return true;
         Failed(reason: "not connected (reconnecting in the background)");
         return false;
@@ -112,6 +121,7 @@ public sealed partial class DedupCache(IConnectionMultiplexer redis, IOptions<De
     private void Failed(string reason)
     {
         var now = time.GetTimestamp();
+        Interlocked.Exchange(ref askAgainAt, now + (long)(RetryInterval.TotalSeconds * time.TimestampFrequency));
         var last = Interlocked.Read(ref lastWarning);
         if (last != 0 && time.GetElapsedTime(last, now) < WarningInterval) return;
         // Of the calls that fail at once, only the one that moves the clock logs. "Available

@@ -19,4 +19,11 @@ public sealed class DedupIndexOptions
     /// so the sets of tenants that stopped backing up do not hold memory forever. Default 30 days.
     /// </summary>
     public TimeSpan ChunkSetCacheTtl { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// How long a call waits for Redis before it answers from PostgreSQL alone. Loopback or
+    /// same-rack Redis answers a full batch in milliseconds, so waiting longer only delays the
+    /// backup. Default 1 second.
+    /// </summary>
+    public TimeSpan CacheTimeout { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -50,5 +50,17 @@ public sealed class TestRedis : IAsyncDisposable
         process = null;
     }
 
+    /// <summary>Freezes the server (SIGSTOP): connections stay open and nothing is answered, as with a hung or swapping Redis.</summary>
+    public Task PauseAsync() => SignalAsync("STOP");
+
+    /// <summary>Lets a paused server go on (SIGCONT).</summary>
+    public Task ResumeAsync() => SignalAsync("CONT");
+
+    private async Task SignalAsync(string signal)
+    {
+        var id = process?.Id ?? throw new InvalidOperationException("redis-server is not running");
+        (await ChildProcess.RunAsync("kill", [$"-{signal}", id.ToString()], new Dictionary<string, string?>(), TimeSpan.FromSeconds(10))).EnsureSuccess();
+    }
+
     public ValueTask DisposeAsync() => new(StopAsync());
 }
