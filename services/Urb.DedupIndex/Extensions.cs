@@ -20,6 +20,8 @@ internal static class Extensions
             .BindConfiguration(DedupIndexOptions.SectionName)
             .Validate(o => o.FileEntryCacheTtl > TimeSpan.Zero, $"{DedupIndexOptions.SectionName}:FileEntryCacheTtl must be positive (e.g. 7.00:00:00)")
             .Validate(o => o.ChunkSetCacheTtl > TimeSpan.Zero, $"{DedupIndexOptions.SectionName}:ChunkSetCacheTtl must be positive (e.g. 30.00:00:00)")
+            .Validate(o => o.CacheTimeout > TimeSpan.Zero && o.CacheTimeout <= TimeSpan.FromMinutes(1),
+                $"{DedupIndexOptions.SectionName}:CacheTimeout must be more than zero and at most a minute (e.g. 00:00:01)")
             .ValidateOnStart();
 
         // All stateless over the shared NpgsqlDataSource and multiplexer: one instance each.

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Urb.Contracts.Index.V1;
 using Urb.EndToEnd.Tests.Infrastructure;
+using Urb.ServiceDefaults.Hosting;
 using static Urb.EndToEnd.Tests.DedupIndexTestData;
 
 namespace Urb.EndToEnd.Tests;
@@ -135,6 +136,17 @@ public sealed class DedupIndexCacheTests(StackFixture fixture)
         Assert.Equal(new byte[] { 1, 1, 0 }, await FindAsync(own, tenant, before, during, unknown));
         Assert.Single(Lines(service.Output, "Redis cache unavailable"));
         Assert.Single(Lines(service.Output, "Redis cache available again"));
+        Assert.DoesNotContain(" at Urb.", service.Output);
+    }
+
+    [Fact]
+    public async Task CacheTimeoutOfZero_ServiceExitsWithOneClearLine()
+    {
+        var overrides = new Dictionary<string, string?> { ["DedupIndex__CacheTimeout"] = "00:00:00" };
+        await using var service = await Stack.StartServiceAsync(Service, ServicePorts.Allocate(), overrides, waitUntilReady: false);
+
+        Assert.Equal(UrbHost.ConfigurationErrorExitCode, await service.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("DedupIndex:CacheTimeout must be more than zero and at most a minute", service.Output);
         Assert.DoesNotContain(" at Urb.", service.Output);
     }
 
