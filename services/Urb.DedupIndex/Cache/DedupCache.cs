@@ -21,7 +21,7 @@ public sealed partial class DedupCache(IConnectionMultiplexer redis, IOptions<De
     private static readonly TimeSpan WarningInterval = TimeSpan.FromMinutes(1);
 
     /// <summary>How long the cache is not asked after a failure.</summary>
-    public static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(5);
 
     private long lastWarning;
     private long askAgainAt;
@@ -33,7 +33,7 @@ public sealed partial class DedupCache(IConnectionMultiplexer redis, IOptions<De
         if (ids.Length == 0 || !ShouldAsk()) return null;
         try
         {
-            var found = await redis.GetDatabase().SetContainsAsync(CacheKeys.ChunkSet(tenant, generation), ToValues(ids)).WaitAsync(options.Value.CacheTimeout, time, cancellationToken);
+            var found = await Bounded(redis.GetDatabase().SetContainsAsync(CacheKeys.ChunkSet(tenant, generation), ToValues(ids)), cancellationToken);
             Succeeded();
             return found;
         }
@@ -54,7 +54,7 @@ public sealed partial class DedupCache(IConnectionMultiplexer redis, IOptions<De
             var key = CacheKeys.ChunkSet(tenant, generation);
             var add = db.SetAddAsync(key, ToValues(ids));
             var expire = db.KeyExpireAsync(key, options.Value.ChunkSetCacheTtl);
-            await Task.WhenAll(add, expire).WaitAsync(options.Value.CacheTimeout, time, cancellationToken);
+            await Bounded(Task.WhenAll(add, expire), cancellationToken);
             Succeeded();
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
@@ -70,7 +70,7 @@ public sealed partial class DedupCache(IConnectionMultiplexer redis, IOptions<De
         try
         {
             var keys = hashes.Select(h => CacheKeys.FileEntry(tenant, generation, h)).ToArray();
-            var values = await redis.GetDatabase().StringGetAsync(keys).WaitAsync(options.Value.CacheTimeout, time, cancellationToken);
+            var values = await Bounded(redis.GetDatabase().StringGetAsync(keys), cancellationToken);
             Succeeded();
             return values.Select((v, i) => v.HasValue ? FileEntryCodec.TryDecode(hashes[i], (byte[])v!) : null).ToArray();
         }
@@ -92,7 +92,7 @@ public sealed partial class DedupCache(IConnectionMultiplexer redis, IOptions<De
             var ttl = options.Value.FileEntryCacheTtl;
             var sets = entries.Select(e => batch.StringSetAsync(CacheKeys.FileEntry(tenant, generation, e.FileHash), FileEntryCodec.Encode(e), ttl)).ToList();
             batch.Execute();
-            await Task.WhenAll(sets).WaitAsync(options.Value.CacheTimeout, time, cancellationToken);
+            await Bounded(Task.WhenAll(sets), cancellationToken);
             Succeeded();
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
@@ -100,6 +100,13 @@ public sealed partial class DedupCache(IConnectionMultiplexer redis, IOptions<De
             Failed(e);
         }
     }
+
+    /// <summary>Redis's answer, or a <see cref="TimeoutException"/> once it took longer than <see cref="DedupIndexOptions.CacheTimeout"/>.</summary>
+    private Task<T> Bounded<T>(Task<T> command, CancellationToken cancellationToken) =>
+        command.WaitAsync(options.Value.CacheTimeout, time, cancellationToken);
+
+    private Task Bounded(Task command, CancellationToken cancellationToken) =>
+        command.WaitAsync(options.Value.CacheTimeout, time, cancellationToken);
 
     private static RedisValue[] ToValues(IReadOnlyCollection<byte[]> ids) => ids.Select(id => (RedisValue)id).ToArray();
 
