@@ -1,3 +1,5 @@
+using System.Runtime;
+
 namespace Urb.Agent.Memory;
 
 /// <summary>
@@ -30,6 +32,8 @@ public sealed class GarbagePacer : IDisposable
 
     /// <summary>How often allocation is looked at: the plan allocates ~150 MiB/s, reading ~15 MiB/s.</summary>
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(25);
+
+    private static readonly Lock RegionGate = new();
 
     private readonly Timer timer;
     private readonly Lock gate = new();
@@ -71,7 +75,61 @@ public sealed class GarbagePacer : IDisposable
         }
     }
 
+    /// <summary>
+    /// No collection at all while the returned hold is open, for up to <paramref name="allowanceBytes"/>
+    /// of allocation (the runtime's no-GC region). For a phase whose objects nearly all survive it,
+    /// such as planning (the state database's rows and the plan being built), where every
+    /// collection only copies them once more. Allocating beyond the allowance ends the hold early
+    /// with one collection and pacing goes on from there, so the heap stays bounded by the
+    /// allowance. Where the runtime cannot reserve that much, the phase is paced as usual.
+    /// </summary>
+    /// <remarks>What the hold allowed does not count against the next budget: the phase that
+    /// follows gets a budget of its own (and one that reads ends with <see cref="PhaseEnded"/>).</remarks>
+    public IDisposable HoldCollections(long allowanceBytes)
+    {
+        lock (gate)
+        {
+            return new Hold(this, TryStartNoCollectionRegion(allowanceBytes));
+        }
+    }
+
     public void Dispose() => timer.Dispose();
+
+    private static bool TryStartNoCollectionRegion(long allowanceBytes)
+    {
+        // The region is the process's: a second start while one is open fails and ends the open
+        // one as well, so a hold of another run (a backup beside a backup) is left alone instead.
+        lock (RegionGate)
+        {
+            if (GCSettings.LatencyMode == GCLatencyMode.NoGCRegion) return false;
+            try
+            {
+                return GC.TryStartNoGCRegion(allowanceBytes);
+            }
+            catch (ArgumentOutOfRangeException)
+            {
+                // More than this runtime can reserve at once.
+                return false;
+            }
+        }
+    }
+
+    private void EndHold(bool started)
+    {
+        lock (gate)
+        {
+            if (!started) return;
+            try
+            {
+                GC.EndNoGCRegion();
+            }
+            catch (InvalidOperationException)
+            {
+                // The phase allocated more than its allowance: the runtime collected and ended the region then.
+            }
+            Collected(fullCollection: GC.CollectionCount(GC.MaxGeneration) != fullCollectionsSeen, trim: false);
+        }
+    }
 
     private void Pace()
     {
@@ -79,6 +137,7 @@ public sealed class GarbagePacer : IDisposable
         if (!gate.TryEnter()) return;
         try
         {
+            if (GCSettings.LatencyMode == GCLatencyMode.NoGCRegion) return;
             if (GC.CollectionCount(0) != youngCollectionsSeen)
             {
                 // The runtime collected on its own meanwhile: count the budget from now.
@@ -113,5 +172,15 @@ public sealed class GarbagePacer : IDisposable
     {
         var generations = GC.GetGCMemoryInfo().GenerationInfo;
         return generations[2].SizeAfterBytes + generations[3].SizeAfterBytes;
+    }
+
+    private sealed class Hold(GarbagePacer pacer, bool started) : IDisposable
+    {
+        private int ended;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref ended, 1) == 0) pacer.EndHold(started);
+        }
     }
 }
