@@ -38,8 +38,10 @@ public static class KestrelExtensions
             if (listen.InternalGrpcPort > 0) kestrel.Listen(address, listen.InternalGrpcPort, o => o.Protocols = HttpProtocols.Http2);
             kestrel.Limits.Http2.InitialConnectionWindowSize = ConnectionWindowBytes;
             kestrel.Limits.Http2.InitialStreamWindowSize = StreamWindowBytes;
-            // Clients may send DATA frames up to 1 MiB instead of 16 KiB: a chunk arrives in one
-            // frame instead of sixty-four.
+            // Clients that honour it may send DATA frames up to 1 MiB instead of 16 KiB. .NET's
+            // HTTP/2 client (the agent's, and every Urb service's) sends 16 KiB frames whatever
+            // the server allows (Kestrel's frame trace of a backup, 2026-11-28), so this serves
+            // other gRPC clients; it costs nothing for ours.
             kestrel.Limits.Http2.MaxFrameSize = MaxFrameBytes;
             kestrel.AddServerHeader = false;
         });
