@@ -23,8 +23,8 @@ public sealed class StorageUploader(Storage.StorageClient storage, Guid tenant, 
     /// </summary>
     public const long CallTargetBytes = 16L * 1024 * 1024;
 
-    /// <summary>Calls awaiting their answer while the next fills: storage holds at most this many
-    /// calls' chunks of one backup in memory (64 MiB), as many as the two 64 MiB calls did in bytes.</summary>
+    /// <summary>Calls awaiting their answer while the next fills. Storage holds each one's chunks in
+    /// memory until they are durable: 64 MiB of one backup at most, half of what two 64 MiB calls held.</summary>
     private const int MaxUnanswered = 4;
 
     /// <summary>Frames are gathered into one message until it holds this much.</summary>
