@@ -14,11 +14,12 @@ public sealed class DedupIndexTests(StackFixture fixture)
     private readonly DedupIndex.DedupIndexClient index = Client(fixture.Stack);
 
     [Fact]
-    public async Task RegisterChunks_ThenFindAndLocate_AnswerInRequestOrder()
+    public async Task RegisterChunks_ThenFindAndLocate_AnswerInRequestOrderWithTheTreeMark()
     {
         var tenant = NewTenant();
         var (a, b, unknown) = (RandomId(), RandomId(), RandomId());
         var locations = new[] { Location(a, length: 111, offset: 0), Location(b, length: 222, offset: 111) };
+        locations[1].Tree = true;
 
         var registered = await index.RegisterChunksAsync(new RegisterChunksRequest { TenantId = tenant, Chunks = { locations } });
         var present = await FindAsync(index, tenant, b, unknown, a, a);

@@ -138,6 +138,35 @@ public sealed class FileBackupHostileTests(StackFixture fixture)
     }
 
     [Fact]
+    public async Task Commit_AStoredContentChunkAsTheRoot_IsInvalidArgument()
+    {
+        var client = (await BackupAgent.EnrollAsync(Stack)).RawClient();
+        var content = "stored content, never a tree"u8.ToArray();
+        byte[] contentId;
+        using (var first = client.Run())
+        {
+            var key = await StartAsync(first);
+            contentId = ChunkId.Compute(key, content);
+            var tree = new Tree { Nodes = { new Node { Name = "file", Type = NodeType.File, Size = content.Length, Permissions = 0x1a4, ChunkIds = ByteString.CopyFrom(contentId) } } }.ToByteArray();
+            var treeId = ChunkId.Compute(key, tree);
+            await first.RequestStream.WriteAsync(Upload(contentId, content, tree: false));
+            await first.RequestStream.WriteAsync(Upload(treeId, tree, tree: true));
+            await first.RequestStream.WriteAsync(new BackupRequest { Commit = new BackupCommit { RootIds = ByteString.CopyFrom(treeId) } });
+            await first.RequestStream.CompleteAsync();
+            Assert.True(await first.ResponseStream.MoveNext());
+            Assert.Equal(BackupResponse.KindOneofCase.Committed, first.ResponseStream.Current.KindCase);
+        }
+
+        // The next backup names the stored content itself as its root, uploading nothing.
+        using var second = client.Run();
+        await StartAsync(second);
+        var error = await CommitRefusedAsync(second, contentId);
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("not as a tree", error.Status.Detail);
+        Assert.Single((await client.ListSnapshotsAsync(new ListSnapshotsRequest())).Snapshots);
+    }
+
+    [Fact]
     public async Task Restore_AnotherClientsSnapshot_IsNotFound()
     {
         var owner = await BackupAgent.EnrollAsync(Stack);
@@ -239,7 +268,6 @@ public sealed class FileBackupHostileTests(StackFixture fixture)
     private static ChunkUpload Piece(byte[] id, byte[] data, bool isTree = false) =>
         new() { Id = ByteString.CopyFrom(id), Data = ByteString.CopyFrom(data), EndOfChunk = true, Tree = isTree };
 
-    /// <summary>Writes a request the server may no longer take: its status is read from the response stream.</summary>
     /// <summary>
     /// Commits <paramref name="root"/> after an upload the server refuses as it arrives, and
     /// returns the refusal. The response is read beside the write, as the agent reads it: the

@@ -11,8 +11,8 @@ public sealed class ChunkTable(NpgsqlDataSource dataSource, TimeProvider time)
     private static readonly string FindSql = $"SELECT c.chunk_id FROM {Sql.ChunksNamed("chunk_id", "condemned_at IS NULL")}";
 
     private static readonly string LocateSql = $"""
-        SELECT c.chunk_id, c.pack, c."offset", c.length, c.plain_length
-        FROM {Sql.ChunksNamed("chunk_id, pack, \"offset\", length, plain_length")}
+        SELECT c.chunk_id, c.pack, c."offset", c.length, c.plain_length, c.is_tree
+        FROM {Sql.ChunksNamed("chunk_id, pack, \"offset\", length, plain_length, is_tree")}
         """;
 
     /// <summary>Which of <paramref name="ids"/> are stored for the tenant (a condemned chunk is not).</summary>
@@ -41,7 +41,7 @@ public sealed class ChunkTable(NpgsqlDataSource dataSource, TimeProvider time)
         while (await reader.ReadAsync(cancellationToken))
         {
             var id = reader.GetFieldValue<byte[]>(0);
-            found[id] = new ChunkPlacement(id, reader.GetString(1), reader.GetInt64(2), reader.GetInt32(3), reader.GetInt32(4));
+            found[id] = new ChunkPlacement(id, reader.GetString(1), reader.GetInt64(2), reader.GetInt32(3), reader.GetInt32(4), reader.GetBoolean(5));
         }
         return found;
     }

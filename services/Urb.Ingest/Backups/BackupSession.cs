@@ -276,9 +276,18 @@ public sealed partial class BackupSession(
                 $"The snapshot refers to {missing.Count} objects the server does not have (first: {ChunkId.ToHex(missing[0])}); nothing was committed. " +
                 "Back up again: the agent re-reads what is missing.");
         }
-        // A root that was not uploaded now (nothing changed) is read back: it must be a tree.
-        var loaded = await trees.LoadAsync(owner.TenantId, rootIds.Where(id => !uploadedTrees.ContainsKey(id)).ToList(), cancellationToken);
-        if (kind.IsImage()) ImageRoots.Check(rootIds.Select(id => uploadedTrees.TryGetValue(id, out var tree) ? tree : loaded[id]));
+        // A root that was not uploaded now (nothing changed under it) must be a tree. The index
+        // says which stored objects are; an image's roots are read back, as their nodes are checked.
+        var reused = rootIds.Where(id => !uploadedTrees.ContainsKey(id)).ToList();
+        if (kind.IsImage())
+        {
+            var loaded = await trees.LoadAsync(owner.TenantId, reused, cancellationToken);
+            ImageRoots.Check(rootIds.Select(id => uploadedTrees.TryGetValue(id, out var tree) ? tree : loaded[id]));
+        }
+        else
+        {
+            await trees.RequireTreesAsync(owner.TenantId, reused, "commit.root_ids", cancellationToken);
+        }
         return rootIds;
     }
 

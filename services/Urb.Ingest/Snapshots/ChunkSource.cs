@@ -57,7 +57,8 @@ public sealed class ChunkSource(DedupIndex.DedupIndexClient index, Storage.Stora
         return objects;
     }
 
-    private async Task<IEnumerable<ChunkLocation>> LocateAsync(Guid tenant, List<byte[]> ids, CancellationToken cancellationToken)
+    /// <summary>Where each object is (and whether it is a tree), in the order asked; NotFound when one is not stored for the tenant.</summary>
+    public async Task<IEnumerable<ChunkLocation>> LocateAsync(Guid tenant, IReadOnlyList<byte[]> ids, CancellationToken cancellationToken)
     {
         var distinct = ids.Distinct(ChunkIdComparer.Instance).ToList();
         var packed = ChunkId.Pack(distinct);

@@ -1,6 +1,7 @@
 using Urb.Contracts.Snapshot.V1;
 using Urb.Contracts.Snapshots;
 using Urb.Domain.Content;
+using Urb.Domain.Errors;
 
 namespace Urb.Ingest.Snapshots;
 
@@ -18,6 +19,20 @@ public sealed class TreeStore(ChunkSource chunks)
             trees[id] = TreeRules.Parse(data, $"tree {ChunkId.ToHex(id)}");
         }
         return trees;
+    }
+
+    /// <summary>
+    /// Refuses any of these stored objects that is not a tree, from the index's mark alone (set
+    /// when ingest checked the tree on upload), without reading them back.
+    /// </summary>
+    public async Task RequireTreesAsync(Guid tenant, IReadOnlyList<byte[]> ids, string what, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0) return;
+        var notTree = (await chunks.LocateAsync(tenant, ids, cancellationToken)).FirstOrDefault(location => !location.Tree);
+        if (notTree is not null)
+        {
+            throw new InvalidInputException(what, $"Object {ChunkId.ToHex(notTree.ChunkId.Span)} is stored, but not as a tree.");
+        }
     }
 
     /// <summary>The nodes of a directory stored as these parts, in name order.</summary>
