@@ -141,7 +141,8 @@ public sealed class FileBackupHostileTests(StackFixture fixture)
     public async Task Commit_AStoredContentChunkAsTheRoot_IsInvalidArgument()
     {
         var client = (await BackupAgent.EnrollAsync(Stack)).RawClient();
-        var content = "stored content, never a tree"u8.ToArray();
+        // Not a protobuf message at all (a malformed varint), so it cannot pass for a tree when read back either.
+        var content = new byte[] { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01, 0x02 };
         byte[] contentId;
         using (var first = client.Run())
         {
@@ -162,7 +163,7 @@ public sealed class FileBackupHostileTests(StackFixture fixture)
         await StartAsync(second);
         var error = await CommitRefusedAsync(second, contentId);
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Contains("not as a tree", error.Status.Detail);
+        Assert.Contains("not a valid tree object", error.Status.Detail);
         Assert.Single((await client.ListSnapshotsAsync(new ListSnapshotsRequest())).Snapshots);
     }
 

@@ -276,8 +276,8 @@ public sealed partial class BackupSession(
                 $"The snapshot refers to {missing.Count} objects the server does not have (first: {ChunkId.ToHex(missing[0])}); nothing was committed. " +
                 "Back up again: the agent re-reads what is missing.");
         }
-        // A root that was not uploaded now (nothing changed under it) must be a tree. The index
-        // says which stored objects are; an image's roots are read back, as their nodes are checked.
+        // A root that was not uploaded now (nothing changed under it) must be a tree: the index's
+        // mark says so without a read. An image's roots are read back, as their nodes are checked.
         var reused = rootIds.Where(id => !uploadedTrees.ContainsKey(id)).ToList();
         if (kind.IsImage())
         {
@@ -286,7 +286,7 @@ public sealed partial class BackupSession(
         }
         else
         {
-            await trees.RequireTreesAsync(owner.TenantId, reused, "commit.root_ids", cancellationToken);
+            await trees.RequireTreesAsync(owner.TenantId, reused, cancellationToken);
         }
         return rootIds;
     }

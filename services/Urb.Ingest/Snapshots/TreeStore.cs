@@ -1,7 +1,6 @@
 using Urb.Contracts.Snapshot.V1;
 using Urb.Contracts.Snapshots;
 using Urb.Domain.Content;
-using Urb.Domain.Errors;
 
 namespace Urb.Ingest.Snapshots;
 
@@ -22,17 +21,16 @@ public sealed class TreeStore(ChunkSource chunks)
     }
 
     /// <summary>
-    /// Refuses any of these stored objects that is not a tree, from the index's mark alone (set
-    /// when ingest checked the tree on upload), without reading them back.
+    /// Refuses any of these stored objects that is not a tree. The index marks the trees ingest
+    /// checked on upload, so a marked one is not read back; an unmarked one (content, or a tree
+    /// stored before the index kept the mark) is read and must parse as a tree.
     /// </summary>
-    public async Task RequireTreesAsync(Guid tenant, IReadOnlyList<byte[]> ids, string what, CancellationToken cancellationToken)
+    public async Task RequireTreesAsync(Guid tenant, IReadOnlyList<byte[]> ids, CancellationToken cancellationToken)
     {
         if (ids.Count == 0) return;
-        var notTree = (await chunks.LocateAsync(tenant, ids, cancellationToken)).FirstOrDefault(location => !location.Tree);
-        if (notTree is not null)
-        {
-            throw new InvalidInputException(what, $"Object {ChunkId.ToHex(notTree.ChunkId.Span)} is stored, but not as a tree.");
-        }
+        var unmarked = (await chunks.LocateAsync(tenant, ids, cancellationToken))
+            .Where(location => !location.Tree).Select(location => location.ChunkId.ToByteArray()).ToList();
+        await LoadAsync(tenant, unmarked, cancellationToken);
     }
 
     /// <summary>The nodes of a directory stored as these parts, in name order.</summary>
