@@ -33,6 +33,7 @@ public static class Extensions
         builder.Services.AddSingleton<SchedulerClock>();
         builder.Services.AddSingleton<SchedulerMetrics>();
         builder.Services.AddSingleton<AgentCommandBus>();
+        builder.Services.AddScoped<TickPlanningInputs>();
         builder.Services.AddScoped<DispatchCycle>();
         builder.Services.AddScoped<JobOutcomes>();
         builder.Services.AddScoped<NightlyCleanup>();

@@ -49,6 +49,23 @@ public sealed class SchedulerTests(StackFixture fixture)
     }
 
     [Fact]
+    public async Task ATick_ReadsTheClientsOnce_AndTheNextTickReadsThemAgain()
+    {
+        var first = await BackupAgent.EnrollAsync(Stack);
+        await using var scheduler = await SchedulerHarness.StartAsync(Stack, DateTimeOffset.UtcNow);
+
+        var (dispatch, cleanup) = await scheduler.PlanningInputsTwiceInOneTickAsync();
+        Assert.Same(dispatch, cleanup);
+        Assert.Contains(dispatch.Clients, c => c.ClientId == Guid.Parse(first.ClientId));
+
+        var second = await BackupAgent.EnrollAsync(Stack);
+        var (next, _) = await scheduler.PlanningInputsTwiceInOneTickAsync();
+        Assert.NotSame(dispatch, next);
+        Assert.Contains(next.Clients, c => c.ClientId == Guid.Parse(second.ClientId));
+        Assert.DoesNotContain(dispatch.Clients, c => c.ClientId == Guid.Parse(second.ClientId));
+    }
+
+    [Fact]
     public async Task OfflineClient_WaitsQueued_AndGetsItsBackupWhenItsAgentConnects()
     {
         var agent = await BackupAgent.EnrollAsync(Stack);

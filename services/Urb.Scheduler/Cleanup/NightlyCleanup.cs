@@ -1,7 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Urb.Contracts.Directory.V1;
 using Urb.Contracts.Index.V1;
 using Urb.Contracts.Ingest.V1;
 using Urb.Domain.Errors;
@@ -22,7 +21,7 @@ namespace Urb.Scheduler.Cleanup;
 /// </summary>
 public sealed partial class NightlyCleanup(
     SchedulerDbContext db,
-    ClientDirectory.ClientDirectoryClient directory,
+    TickPlanningInputs planning,
     BackupCatalog.BackupCatalogClient catalog,
     DedupIndex.DedupIndexClient index,
     GarbageCollector.GarbageCollectorClient garbage,
@@ -39,7 +38,7 @@ public sealed partial class NightlyCleanup(
     /// <summary>Runs the cleanup when the window is open and it has not run in this opening; null when it did not run.</summary>
     public async Task<CleanupRunRecord?> RunIfDueAsync(CancellationToken cancellationToken)
     {
-        var inputs = await PlanningInputs.LoadAsync(directory, catalog, cancellationToken);
+        var inputs = await planning.GetAsync(cancellationToken);
         var window = inputs.Global.Window(SettingCatalog.CleanupWindow);
         var retryFrom = clock.Now - RetryAfterFailure;
         var last = await db.CleanupRuns
@@ -57,7 +56,7 @@ public sealed partial class NightlyCleanup(
 
     /// <summary>Runs the cleanup now, whatever the window says.</summary>
     public async Task<CleanupRunRecord> RunAsync(CancellationToken cancellationToken) =>
-        await RunAsync(await PlanningInputs.LoadAsync(directory, catalog, cancellationToken), cancellationToken);
+        await RunAsync(await planning.GetAsync(cancellationToken), cancellationToken);
 
     private async Task<CleanupRunRecord> RunAsync(PlanningInputs inputs, CancellationToken cancellationToken)
     {

@@ -3,8 +3,6 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Urb.Contracts.Agent.V1;
 using Urb.Contracts.Backups;
-using Urb.Contracts.Directory.V1;
-using Urb.Contracts.Ingest.V1;
 using Urb.Domain.Errors;
 using Urb.Domain.Retention;
 using Urb.Domain.Scheduling;
@@ -22,8 +20,7 @@ namespace Urb.Scheduler.Dispatch;
 /// </summary>
 public sealed partial class DispatchCycle(
     SchedulerDbContext db,
-    ClientDirectory.ClientDirectoryClient directory,
-    BackupCatalog.BackupCatalogClient catalog,
+    TickPlanningInputs planning,
     AgentCommandBus commands,
     SchedulerClock clock,
     IOptions<SchedulerOptions> options,
@@ -33,7 +30,7 @@ public sealed partial class DispatchCycle(
 {
     public async Task<DispatchReport> RunOnceAsync(CancellationToken cancellationToken)
     {
-        var inputs = await PlanningInputs.LoadAsync(directory, catalog, cancellationToken);
+        var inputs = await planning.GetAsync(cancellationToken);
         var clients = inputs.Clients.ToDictionary(c => c.ClientId);
         var active = await db.Jobs.Where(j => j.Status == JobStatus.Queued || j.Status == JobStatus.Running)
             .OrderBy(j => j.QueuedAt).ThenBy(j => j.Id).ToListAsync(cancellationToken);

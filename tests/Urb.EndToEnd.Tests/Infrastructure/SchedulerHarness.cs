@@ -56,6 +56,14 @@ public sealed class SchedulerHarness : IAsyncDisposable
         return await scope.ServiceProvider.GetRequiredService<DispatchCycle>().RunOnceAsync(CancellationToken.None);
     }
 
+    /// <summary>The planning inputs asked for twice within one tick's scope, as its dispatch and its cleanup ask.</summary>
+    public async Task<(PlanningInputs First, PlanningInputs Again)> PlanningInputsTwiceInOneTickAsync()
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var planning = scope.ServiceProvider.GetRequiredService<TickPlanningInputs>();
+        return (await planning.GetAsync(CancellationToken.None), await planning.GetAsync(CancellationToken.None));
+    }
+
     public async Task<CleanupRunRecord?> CleanupIfDueAsync()
     {
         await using var scope = host.Services.CreateAsyncScope();
