@@ -42,11 +42,12 @@ public sealed record PlanningInputs(EffectiveSettings Global, IReadOnlyList<Plan
 /// <summary>
 /// The planning inputs of one scope (one scheduler tick): read from Urb.Api and Urb.Ingest on first
 /// use, then shared, so the dispatch and the cleanup of a tick ask each service once, not twice.
+/// A read that fails ends the tick (<see cref="SchedulerLoop"/>); the next tick has a new scope.
 /// </summary>
 public sealed class TickPlanningInputs(ClientDirectory.ClientDirectoryClient directory, BackupCatalog.BackupCatalogClient catalog)
 {
     private Task<PlanningInputs>? loading;
 
     public Task<PlanningInputs> GetAsync(CancellationToken cancellationToken) =>
-        loading is { IsFaulted: false, IsCanceled: false } ? loading : loading = PlanningInputs.LoadAsync(directory, catalog, cancellationToken);
+        loading ??= PlanningInputs.LoadAsync(directory, catalog, cancellationToken);
 }
