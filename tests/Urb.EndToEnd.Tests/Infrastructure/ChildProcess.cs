@@ -126,6 +126,7 @@ public sealed class ChildProcess : IAsyncDisposable
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
         info.Environment["DOTNET_gcServer"] = "0";
         info.Environment["DOTNET_TC_CallCountingDelayMs"] = "0";
+        info.Environment["DOTNET_TC_CallCountThreshold"] = "200";
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         info.Environment["DOTNET_NOLOGO"] = "1";
         foreach (var (key, value) in environment) info.Environment[key] = value;
