@@ -234,9 +234,15 @@ for start in (i for i, c in enumerate(text) if c == "{"):
     break   # the first object that parses spans to the end; a nested one would come later
 if not isinstance(found, dict):
     sys.exit(1)
+def number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 for key, value in found.items():
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if number(value):
         print(f"agent.{key}\t{value}")
+    elif isinstance(value, dict):   # the backup's phases: agent.phases.planning_seconds, ...
+        for inner, v in value.items():
+            if number(v):
+                print(f"agent.{key}.{inner}\t{v}")
 PY
   while IFS=$'\t' read -r key value; do row "$1" "$key" "$value"; done <"$WORK/summary.tsv"
 }

@@ -47,6 +47,13 @@ public sealed class FileBackupTests(StackFixture fixture)
         (await agent.RestoreAsync("latest", Path.GetFileName(source), target)).EnsureSuccess();
 
         Assert.True(summary.GetProperty("files_new").GetInt64() == 8, summary.ToString());
+        // The phases split the backup's wall time: each was measured, and together they are all of it.
+        var phases = summary.GetProperty("phases");
+        var seconds = phases.EnumerateObject().Select(p => p.Value.GetDouble()).ToList();
+        Assert.Equal(["planning_seconds", "reading_seconds", "trees_seconds", "committing_seconds", "saving_state_seconds"], phases.EnumerateObject().Select(p => p.Name));
+        Assert.All(seconds, s => Assert.True(s >= 0, summary.ToString()));
+        Assert.True(seconds[1] > 0 && seconds[3] > 0 && seconds[4] > 0, summary.ToString());
+        Assert.InRange(seconds.Sum(), summary.GetProperty("duration_seconds").GetDouble() - 0.006, summary.GetProperty("duration_seconds").GetDouble() + 0.006);
         Assert.Empty(TreeComparison.Differences(source, target));
         Assert.Equal(TreeComparison.Inode(Path.Combine(target, "linked-a")), TreeComparison.Inode(Path.Combine(target, "linked-b")));
         Assert.True(TreeComparison.AllocatedBlocks(Path.Combine(target, "sparse.img")) * 512 < 4 * 1024 * 1024, "the sparse file stays sparse");

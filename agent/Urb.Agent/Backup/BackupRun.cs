@@ -63,9 +63,14 @@ public sealed class BackupRun(Backups.BackupsClient client, string stateDirector
 
     public bool IsImage => options.Image;
 
+    /// <summary>The run's wall clock, and where its current phase began (see <see cref="BackupPhases"/>).</summary>
+    private readonly Stopwatch clock = new();
+    private TimeSpan phaseStart;
+    private TimeSpan planningTime, readingTime, treesTime, committingTime;
+
     public async Task<BackupOutcome> RunAsync(CancellationToken cancellationToken)
     {
-        var clock = Stopwatch.StartNew();
+        clock.Start();
         using var pacer = GarbagePacer.Start();
         var paths = options.Paths.Select(p => Path.TrimEndingDirectorySeparator(Path.GetFullPath(p))).ToList();
         // Volumes are checked before the backup starts: a wrong path is a usage error, not a failed backup.
@@ -80,7 +85,8 @@ public sealed class BackupRun(Backups.BackupsClient client, string stateDirector
         if (volumes is not null)
         {
             await using var imageChannel = await BackupChannel.StartAsync(client, start, cancellationToken);
-            return await UploadAndCommitAsync(imageChannel, BackupPlan.ForVolumes(volumes, DateTimeOffset.UtcNow), clock, pacer, cancellationToken);
+            planningTime = Lap();
+            return Finished(await UploadAndCommitAsync(imageChannel, BackupPlan.ForVolumes(volumes, DateTimeOffset.UtcNow), pacer, cancellationToken));
         }
         using var store = FileStateStore.OpenBeforeKey(stateDirectory);
         // Loading the state and walking the disk need nothing from the server, so they run while it
@@ -129,13 +135,37 @@ public sealed class BackupRun(Backups.BackupsClient client, string stateDirector
         // The walk's garbage (most of what planning allocated) goes before reading starts; with
         // nothing to read, the next collection the budget calls for does as well.
         if (plan.Files.Any(f => f.NeedsRead)) pacer.PhaseEnded();
-        var outcome = await UploadAndCommitAsync(channel, plan, clock, pacer, cancellationToken);
+        planningTime = Lap();
+        var committed = await UploadAndCommitAsync(channel, plan, pacer, cancellationToken);
         SaveState(store, plan);
-        return outcome;
+        // Closing folds the write-ahead log into the database: part of saving the state.
+        store.Dispose();
+        return Finished(committed);
+    }
+
+    /// <summary>The time since the last lap (or the start).</summary>
+    private TimeSpan Lap()
+    {
+        var now = clock.Elapsed;
+        var lap = now - phaseStart;
+        phaseStart = now;
+        return lap;
+    }
+
+    /// <summary>The outcome with its duration and phases, once everything of the run is done.</summary>
+    private BackupOutcome Finished(Committed committed)
+    {
+        var savingStateTime = Lap();
+        // The phases add up to the duration exactly: it ends where the last one does.
+        return new(committed.Snapshot, committed.Stats, committed.Warnings, committed.Notes, phaseStart,
+            new BackupPhases(planningTime, readingTime, treesTime, committingTime, savingStateTime));
     }
 
     /// <summary>Reads and uploads what the plan needs, syncs its trees (re-reading what the server lost) and commits.</summary>
-    private async Task<BackupOutcome> UploadAndCommitAsync(BackupChannel channel, BackupPlan plan, Stopwatch clock, GarbagePacer pacer, CancellationToken cancellationToken)
+    private sealed record Committed(Snapshot Snapshot, BackupStats Stats, IReadOnlyList<BackupWarning> Warnings, IReadOnlyList<string> Notes);
+
+    private async Task<Committed> UploadAndCommitAsync(
+        BackupChannel channel, BackupPlan plan, GarbagePacer pacer, CancellationToken cancellationToken)
     {
         var toRead = plan.Files.Where(f => f.NeedsRead && f.HardLinkOf is null).ToList();
         (FilesToRead, BytesToRead) = (toRead.Count, toRead.Sum(f => f.Node.Size));
@@ -156,28 +186,31 @@ public sealed class BackupRun(Backups.BackupsClient client, string stateDirector
             // An image of no volume at all is no backup: it fails rather than commit an empty snapshot.
             throw new IOException($"Nothing could be read: {string.Join("; ", warnings.Select(w => $"{w.Path}: {w.Message}"))}");
         }
+        readingTime = Lap();
         // The workers' buffers go before the trees are built (there are none when nothing was read).
         if (toRead.Count > 0) pacer.PhaseEnded();
-        var trees = new SnapshotTrees(plan, channel.ChunkIdKey);
+        var snapshotTrees = new SnapshotTrees(plan, channel.ChunkIdKey);
         for (var round = 0; ; round++)
         {
             ShareHardLinkedContent(plan);
-            trees.Build();
-            var stale = await trees.SyncAsync(uploader);
+            snapshotTrees.Build();
+            var stale = await snapshotTrees.SyncAsync(uploader);
             if (stale.Count == 0) break;
             if (round == MaxRereadRounds) throw new InvalidDataException("The server keeps losing chunks this backup refers to; try again later.");
             stale.ForEach(f => f.NeedsRead = true);
             await uploader.ReadAllAsync(stale, OnFailure, cancellationToken);
         }
 
+        treesTime = Lap();
         var stats = StatsOf(plan, channel);
         var snapshot = await channel.CommitAsync(new BackupCommit
         {
-            RootIds = Google.Protobuf.ByteString.CopyFrom(Domain.Content.ChunkId.Pack(trees.RootParts.Select(p => p.Id).ToList())),
+            RootIds = Google.Protobuf.ByteString.CopyFrom(Domain.Content.ChunkId.Pack(snapshotTrees.RootParts.Select(p => p.Id).ToList())),
             Stats = stats,
             Warnings = { warnings },
         });
-        return new BackupOutcome(snapshot, stats, warnings, plan.Notes, clock.Elapsed);
+        committingTime = Lap();
+        return new Committed(snapshot, stats, warnings, plan.Notes);
     }
 
     /// <summary>A second name of a file has the first one's content (and fails with it).</summary>

@@ -151,6 +151,7 @@ public static class BackupCommand
             ChunksKnown: s.ChunksKnown,
             DedupRatio: double.IsInfinity(outcome.DedupRatio) ? null : Math.Round(outcome.DedupRatio, 2),
             DurationSeconds: Math.Round(outcome.Duration.TotalSeconds, 3),
+            Phases: BackupPhasesJson.Of(outcome.Phases),
             Warnings: [.. outcome.Warnings.Select(w => new PathMessageJson(w.Path, w.Message))],
             // An image backup skips nothing; its notes are cautions (a volume mounted read-write).
             Skipped: image ? [] : [.. outcome.Notes],

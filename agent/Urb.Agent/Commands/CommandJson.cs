@@ -5,7 +5,16 @@ namespace Urb.Agent.Commands;
 public sealed record BackupSummaryJson(
     string BackupId, string Status, long FilesNew, long FilesChanged, long FilesUnchanged, long Directories, long TotalBytes,
     long BytesRead, long BytesNew, long BytesSent, long ChunksNew, long ChunksKnown, double? DedupRatio, double DurationSeconds,
-    IReadOnlyList<PathMessageJson> Warnings, IReadOnlyList<string> Skipped, IReadOnlyList<string> Notes);
+    BackupPhasesJson Phases, IReadOnlyList<PathMessageJson> Warnings, IReadOnlyList<string> Skipped, IReadOnlyList<string> Notes);
+
+/// <summary>Seconds of a backup's wall time per phase (see <see cref="Backup.BackupPhases"/>).</summary>
+public sealed record BackupPhasesJson(double PlanningSeconds, double ReadingSeconds, double TreesSeconds, double CommittingSeconds, double SavingStateSeconds)
+{
+    public static BackupPhasesJson Of(Backup.BackupPhases phases) => new(
+        Seconds(phases.Planning), Seconds(phases.Reading), Seconds(phases.Trees), Seconds(phases.Committing), Seconds(phases.SavingState));
+
+    private static double Seconds(TimeSpan time) => Math.Round(time.TotalSeconds, 3);
+}
 
 public sealed record PathMessageJson(string Path, string Message);
 
