@@ -84,11 +84,16 @@ public sealed partial class BackupSession(
             }, cancellationToken);
             var commit = await ReceiveAsync(owner, key, requests, responses, uploader, cancellationToken)
                 ?? throw new InvalidInputException("commit", "The backup stream ended without a commit; nothing was committed.");
+            var steps = new CommitSteps();
             await uploader.FlushAsync();
+            steps.Flushed();
             var rootIds = await CheckCommitAsync(owner, start.Kind, commit, cancellationToken);
+            steps.Checked();
             await references.RecordAsync(owner, rootIds, uploadedTrees, cancellationToken);
+            steps.Referenced();
             record = await catalog.CompleteAsync(record, commit, cancellationToken);
-            LogCommitted(record.Id, owner.ClientId, uploaded.Count, commit.Warnings.Count);
+            steps.Cataloged();
+            LogCommitted(record.Id, owner.ClientId, uploaded.Count, commit.Warnings.Count, steps);
             liveLog.BackupCompleted(owner, record);
             outcome = BackupStatus.Completed;
             await responses.WriteAsync(new BackupResponse { Committed = new BackupCommitted { Snapshot = BackupCatalog.ToMessage(record) } }, cancellationToken);
@@ -313,8 +318,8 @@ public sealed partial class BackupSession(
     [LoggerMessage(Level = LogLevel.Information, Message = "Backup {BackupId} of client {ClientId} started ({Kind})")]
     private partial void LogStarted(Guid backupId, Guid clientId, BackupKind kind);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Backup {BackupId} of client {ClientId} committed: {Objects} new objects, {Warnings} warnings")]
-    private partial void LogCommitted(Guid backupId, Guid clientId, int objects, int warnings);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Backup {BackupId} of client {ClientId} committed: {Objects} new objects, {Warnings} warnings; commit took {CommitSteps}")]
+    private partial void LogCommitted(Guid backupId, Guid clientId, int objects, int warnings, CommitSteps commitSteps);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not keep what an interrupted backup uploaded (its retry sends it again): {Reason}")]
     private partial void LogSalvageFailed(string reason);
