@@ -119,6 +119,12 @@ public sealed class FileBackupTests(StackFixture fixture)
         var backups = JsonDocument.Parse((await agent.RunAsync("backups", "--json")).EnsureSuccess().StandardOutput).RootElement;
         Assert.Equal(3, backups.GetArrayLength());
         Assert.Equal("full", backups[0].GetProperty("kind").GetString());
+
+        // Without --json, the summary is for a person: what was read and sent, and where the time went.
+        var summary = (await agent.RunAsync("backup", "--path", source)).EnsureSuccess().StandardOutput;
+        Assert.Contains("Files:       0 new, 0 changed, 10 unchanged", summary);
+        Assert.Contains("Sent:        0 B (0 new objects", summary);
+        Assert.Matches(@"Time:        planning \d+\.\d\d s, reading \d+\.\d\d s, trees \d+\.\d\d s, commit \d+\.\d\d s, state \d+\.\d\d s", summary);
     }
 
     [Fact]

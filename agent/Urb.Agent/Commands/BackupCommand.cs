@@ -127,6 +127,9 @@ public static class BackupCommand
         Console.WriteLine($"Read:        {ProgressLine.Bytes(s.BytesRead)} of {ProgressLine.Bytes(s.TotalBytes)}");
         Console.WriteLine($"Sent:        {ProgressLine.Bytes(s.BytesSent)} ({s.ChunksNew:N0} new objects, {ProgressLine.Bytes(s.BytesNew)} before compression; {s.ChunksKnown:N0} chunks already stored)");
         Console.WriteLine($"Dedup ratio: {(double.IsInfinity(outcome.DedupRatio) ? "all content already stored" : $"{outcome.DedupRatio:0.0}x")}");
+        var p = outcome.Phases;
+        Console.WriteLine($"Time:        planning {p.Planning.TotalSeconds:0.00} s, reading {p.Reading.TotalSeconds:0.00} s, trees {p.Trees.TotalSeconds:0.00} s, " +
+                          $"commit {p.Committing.TotalSeconds:0.00} s, state {p.SavingState.TotalSeconds:0.00} s");
         foreach (var note in outcome.Notes.Take(20)) Console.WriteLine($"{(outcome.Snapshot.Kind.IsImage() ? "Note:" : "Skipped:"),-13}{note}");
         foreach (var warning in outcome.Warnings.Take(50)) Console.Error.WriteLine($"urb-agent: warning: {warning.Path}: {warning.Message}");
         if (outcome.Warnings.Count > 50) Console.Error.WriteLine($"urb-agent: ... and {outcome.Warnings.Count - 50} more warnings");
