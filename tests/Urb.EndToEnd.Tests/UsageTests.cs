@@ -67,6 +67,29 @@ public sealed class UsageTests(StackFixture fixture)
     }
 
     [Fact]
+    public async Task Incremental_OneFileChangedBesideAnUnchangedOne_ChargesTheNewContentAndKeepsTheOld()
+    {
+        var tenant = await NewTenantAsync();
+        var agent = await BackupAgent.EnrollAsync(Stack, tenant);
+        var source = SourceWithRandomFile("usage-incremental");
+        File.WriteAllBytes(Path.Combine(source, "changing.bin"), RandomNumberGenerator.GetBytes(ContentBytes));
+        await agent.BackupAsync([source]);
+        var before = (await ClientUsageAsync(agent.ClientId)).Usage;
+
+        // The directory's new tree names the unchanged file too: its references exist and stay as
+        // they are, and those of the new content are added.
+        File.WriteAllBytes(Path.Combine(source, "changing.bin"), RandomNumberGenerator.GetBytes(ContentBytes));
+        var incremental = await agent.BackupAsync([source]);
+        var after = (await ClientUsageAsync(agent.ClientId)).Usage;
+
+        Assert.Equal(1, incremental.GetProperty("files_unchanged").GetInt64());
+        Assert.True(before.StoredBytes >= 2L * ContentBytes, $"{before}");
+        // Both versions of the changed file and the unchanged one are charged (until a collection
+        // drops what no snapshot names any more).
+        AssertAbout(before.StoredBytes + ContentBytes, after.StoredBytes);
+    }
+
+    [Fact]
     public async Task ClientWithoutBackups_ZeroFigures()
     {
         var agent = await BackupAgent.EnrollAsync(Stack, await NewTenantAsync());
