@@ -76,10 +76,11 @@ public sealed class BackupChannel : IAsyncDisposable
     }
 
     /// <summary>Which of the IDs (at most 8192) the server has: one bool per ID.</summary>
-    public async Task<bool[]> QueryAsync(IReadOnlyList<byte[]> ids) => await await SendQueryAsync(ids);
+    /// <param name="reused">The IDs are chunks of files this backup did not read (see <see cref="ChunkQuery.Reused"/>).</param>
+    public async Task<bool[]> QueryAsync(IReadOnlyList<byte[]> ids, bool reused = false) => await await SendQueryAsync(ids, reused);
 
     /// <summary>Sends a query and returns (once sent) the task of its answer, so the caller can go on meanwhile.</summary>
-    public async Task<Task<bool[]>> SendQueryAsync(IReadOnlyList<byte[]> ids)
+    public async Task<Task<bool[]>> SendQueryAsync(IReadOnlyList<byte[]> ids, bool reused = false)
     {
         if (ids.Count == 0) return Task.FromResult(Array.Empty<bool>());
         var answer = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -89,7 +90,7 @@ public sealed class BackupChannel : IAsyncDisposable
             await SendGatheredAsync();
             lock (pendingQueries) pendingQueries.Enqueue(answer);
             await call.RequestStream.WriteAsync(
-                new BackupRequest { Query = new ChunkQuery { Ids = UnsafeByteOperations.UnsafeWrap(ChunkId.Pack(ids)) } }, cancellationToken);
+                new BackupRequest { Query = new ChunkQuery { Ids = UnsafeByteOperations.UnsafeWrap(ChunkId.Pack(ids)), Reused = reused } }, cancellationToken);
         }
         finally
         {

@@ -40,13 +40,14 @@ public sealed partial class ContentUploader(BackupChannel channel, BackupCounter
     }
 
     /// <summary>Asks the server about IDs (each once per backup); returns those it lacks.</summary>
-    public async Task<List<byte[]>> FindMissingAsync(IEnumerable<byte[]> ids)
+    /// <param name="reused">The IDs are chunks of files this backup did not read (see <see cref="Contracts.Agent.V1.ChunkQuery.Reused"/>).</param>
+    public async Task<List<byte[]>> FindMissingAsync(IEnumerable<byte[]> ids, bool reused = false)
     {
         var fresh = ids.Where(id => seen.TryAdd(id, 0)).ToList();
         var missing = new List<byte[]>();
         foreach (var slice in fresh.Chunk(MaxQueryIds))
         {
-            var present = await channel.QueryAsync(slice);
+            var present = await channel.QueryAsync(slice, reused);
             missing.AddRange(slice.Where((_, i) => !present[i]));
         }
         return missing;

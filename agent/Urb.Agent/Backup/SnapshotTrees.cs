@@ -109,7 +109,7 @@ public sealed class SnapshotTrees(BackupPlan plan, byte[] chunkIdKey)
     {
         if (files.Count == 0) return [];
         var missing = new HashSet<byte[]>(
-            await uploader.FindMissingAsync(files.SelectMany(f => ChunkId.Unpack(f.Node.ChunkIds.Memory))), ChunkIdComparer.Instance);
+            await uploader.FindMissingAsync(files.SelectMany(f => ChunkId.Unpack(f.Node.ChunkIds.Memory)), reused: true), ChunkIdComparer.Instance);
         if (missing.Count == 0) return [];
         uploader.Forget(missing);
         return files.Where(f => ChunkId.Unpack(f.Node.ChunkIds.Memory).Any(missing.Contains)).ToList();

@@ -42,6 +42,9 @@ public sealed partial class BackupSession(
     /// <summary>Objects uploaded by this backup: present for its later queries even before storage has answered.</summary>
     private readonly HashSet<byte[]> uploaded = new(ChunkIdComparer.Instance);
 
+    /// <summary>What this backup read: its queries but reused ones, and its uploads (see <see cref="ContentSeen"/>).</summary>
+    private readonly ContentSeen read = new();
+
     /// <summary>Trees uploaded by this backup, parsed.</summary>
     private readonly Dictionary<byte[], Tree> uploadedTrees = new(ChunkIdComparer.Instance);
 
@@ -89,7 +92,7 @@ public sealed partial class BackupSession(
             steps.Flushed();
             var rootIds = await CheckCommitAsync(owner, start.Kind, commit, cancellationToken);
             steps.Checked();
-            await references.RecordAsync(owner, rootIds, uploadedTrees, cancellationToken);
+            await references.RecordAsync(owner, rootIds, uploadedTrees, read, cancellationToken);
             steps.Referenced();
             record = await catalog.CompleteAsync(record, commit, cancellationToken);
             steps.Cataloged();
@@ -169,6 +172,7 @@ public sealed partial class BackupSession(
             switch (request.KindCase)
             {
                 case BackupRequest.KindOneofCase.Query:
+                    if (!request.Query.Reused) read.AddPacked(request.Query.Ids.Span);
                     var present = await QueryAsync(owner, request.Query.Ids, cancellationToken);
                     await responses.WriteAsync(new BackupResponse { QueryResult = new ChunkQueryResult { Present = present } }, cancellationToken);
                     break;
@@ -248,6 +252,7 @@ public sealed partial class BackupSession(
         metrics.ObjectsReceived.Add(1);
         metrics.BytesReceived.Add(chunk.Data.Length);
         activity?.Count(chunk.Data.Length);
+        read.Add(chunk.Id);
         if (uploaded.Add(chunk.Id))
         {
             metrics.ChunksNew.Add(1);
