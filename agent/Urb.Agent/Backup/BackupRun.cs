@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 using System.Security.Cryptography;
 using Urb.Agent.Image;
@@ -7,6 +6,7 @@ using Urb.Agent.State;
 using Urb.Contracts.Agent.V1;
 using Urb.Contracts.Backups;
 using Urb.Domain.Errors;
+using Urb.Domain.Timing;
 
 namespace Urb.Agent.Backup;
 
@@ -63,14 +63,13 @@ public sealed class BackupRun(Backups.BackupsClient client, string stateDirector
 
     public bool IsImage => options.Image;
 
-    /// <summary>The run's wall clock, and where its current phase began (see <see cref="BackupPhases"/>).</summary>
-    private readonly Stopwatch clock = new();
-    private TimeSpan phaseStart;
+    /// <summary>The run's phases (see <see cref="BackupPhases"/>), timed from the start of <see cref="RunAsync"/>.</summary>
+    private LapClock clock = new();
     private TimeSpan planningTime, readingTime, treesTime, committingTime;
 
     public async Task<BackupOutcome> RunAsync(CancellationToken cancellationToken)
     {
-        clock.Start();
+        clock = new LapClock();
         using var pacer = GarbagePacer.Start();
         var paths = options.Paths.Select(p => Path.TrimEndingDirectorySeparator(Path.GetFullPath(p))).ToList();
         // Volumes are checked before the backup starts: a wrong path is a usage error, not a failed backup.
@@ -85,7 +84,7 @@ public sealed class BackupRun(Backups.BackupsClient client, string stateDirector
         if (volumes is not null)
         {
             await using var imageChannel = await BackupChannel.StartAsync(client, start, cancellationToken);
-            planningTime = Lap();
+            planningTime = clock.Lap();
             return Finished(await UploadAndCommitAsync(imageChannel, BackupPlan.ForVolumes(volumes, DateTimeOffset.UtcNow), pacer, cancellationToken));
         }
         using var store = FileStateStore.OpenBeforeKey(stateDirectory);
@@ -135,7 +134,7 @@ public sealed class BackupRun(Backups.BackupsClient client, string stateDirector
         // The walk's garbage (most of what planning allocated) goes before reading starts; with
         // nothing to read, the next collection the budget calls for does as well.
         if (plan.Files.Any(f => f.NeedsRead)) pacer.PhaseEnded();
-        planningTime = Lap();
+        planningTime = clock.Lap();
         var committed = await UploadAndCommitAsync(channel, plan, pacer, cancellationToken);
         SaveState(store, plan);
         // Closing folds the write-ahead log into the database: part of saving the state.
@@ -143,21 +142,12 @@ public sealed class BackupRun(Backups.BackupsClient client, string stateDirector
         return Finished(committed);
     }
 
-    /// <summary>The time since the last lap (or the start).</summary>
-    private TimeSpan Lap()
-    {
-        var now = clock.Elapsed;
-        var lap = now - phaseStart;
-        phaseStart = now;
-        return lap;
-    }
-
     /// <summary>The outcome with its duration and phases, once everything of the run is done.</summary>
     private BackupOutcome Finished(Committed committed)
     {
-        var savingStateTime = Lap();
+        var savingStateTime = clock.Lap();
         // The phases add up to the duration exactly: it ends where the last one does.
-        return new(committed.Snapshot, committed.Stats, committed.Warnings, committed.Notes, phaseStart,
+        return new(committed.Snapshot, committed.Stats, committed.Warnings, committed.Notes, clock.Total,
             new BackupPhases(planningTime, readingTime, treesTime, committingTime, savingStateTime));
     }
 
@@ -186,7 +176,7 @@ public sealed class BackupRun(Backups.BackupsClient client, string stateDirector
             // An image of no volume at all is no backup: it fails rather than commit an empty snapshot.
             throw new IOException($"Nothing could be read: {string.Join("; ", warnings.Select(w => $"{w.Path}: {w.Message}"))}");
         }
-        readingTime = Lap();
+        readingTime = clock.Lap();
         // The workers' buffers go before the trees are built (there are none when nothing was read).
         if (toRead.Count > 0) pacer.PhaseEnded();
         var snapshotTrees = new SnapshotTrees(plan, channel.ChunkIdKey);
@@ -201,7 +191,7 @@ public sealed class BackupRun(Backups.BackupsClient client, string stateDirector
             await uploader.ReadAllAsync(stale, OnFailure, cancellationToken);
         }
 
-        treesTime = Lap();
+        treesTime = clock.Lap();
         var stats = StatsOf(plan, channel);
         var snapshot = await channel.CommitAsync(new BackupCommit
         {
@@ -209,7 +199,7 @@ public sealed class BackupRun(Backups.BackupsClient client, string stateDirector
             Stats = stats,
             Warnings = { warnings },
         });
-        committingTime = Lap();
+        committingTime = clock.Lap();
         return new Committed(snapshot, stats, warnings, plan.Notes);
     }
 

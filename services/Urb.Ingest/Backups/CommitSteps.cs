@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Urb.Domain.Timing;
 
 namespace Urb.Ingest.Backups;
 
@@ -9,28 +9,17 @@ namespace Urb.Ingest.Backups;
 /// </summary>
 internal sealed class CommitSteps
 {
-    private readonly long start = Stopwatch.GetTimestamp();
-    private long last;
-    private double flush, check, references, catalog;
+    private readonly LapClock clock = new();
+    private TimeSpan flush, check, references, catalog;
 
-    public CommitSteps() => last = start;
+    public void Flushed() => flush = clock.Lap();
 
-    public void Flushed() => flush = Lap();
+    public void Checked() => check = clock.Lap();
 
-    public void Checked() => check = Lap();
+    public void Referenced() => references = clock.Lap();
 
-    public void Referenced() => references = Lap();
+    public void Cataloged() => catalog = clock.Lap();
 
-    public void Cataloged() => catalog = Lap();
-
-    public override string ToString() =>
-        FormattableString.Invariant($"{Stopwatch.GetElapsedTime(start, last).TotalMilliseconds:0} ms (uploads {flush:0}, check {check:0}, references {references:0}, catalog {catalog:0})");
-
-    private double Lap()
-    {
-        var now = Stopwatch.GetTimestamp();
-        var lap = Stopwatch.GetElapsedTime(last, now).TotalMilliseconds;
-        last = now;
-        return lap;
-    }
+    public override string ToString() => FormattableString.Invariant(
+        $"{clock.Total.TotalMilliseconds:0} ms (uploads {flush.TotalMilliseconds:0}, check {check.TotalMilliseconds:0}, references {references.TotalMilliseconds:0}, catalog {catalog.TotalMilliseconds:0})");
 }

@@ -28,4 +28,6 @@ public sealed class ContentSeen
     public void Add(ReadOnlySpan<byte> id) => prefixes.Add(BinaryPrimitives.ReadUInt64LittleEndian(id));
 
     public bool Contains(ReadOnlySpan<byte> id) => prefixes.Contains(BinaryPrimitives.ReadUInt64LittleEndian(id));
+
+    public bool Contains(byte[] id) => Contains(id.AsSpan());
 }

@@ -27,9 +27,8 @@ public sealed class ReferenceRecorder(DedupIndex.DedupIndexClient index, TreeSto
     /// files again: the commit of the benchmark's day of changes named some 14,000 chunks, of which
     /// a few hundred were new to the client. Where the client no longer has one (a collection
     /// removed it meanwhile, an agent enrolled anew kept an earlier client's state, or an agent said
-    /// wrongly that it did not read it), the next
-    /// collection adds it back from its marks, as it does for any reference; references are
-    /// usage accounting only.
+    /// wrongly that it did not read it), the next collection adds it back from its marks, as it
+    /// does for any reference; references are usage accounting only.
     /// </param>
     /// <remarks>
     /// A tree the backup uploaded was missing for the tenant, so it is new for the client as well:
@@ -73,12 +72,7 @@ public sealed class ReferenceRecorder(DedupIndex.DedupIndexClient index, TreeSto
                     }
                     else
                     {
-                        var chunks = node.ChunkIds.Span;
-                        for (var at = 0; at + ChunkId.Size <= chunks.Length; at += ChunkId.Size)
-                        {
-                            var chunk = chunks.Slice(at, ChunkId.Size);
-                            if (read.Contains(chunk)) references.Add(chunk.ToArray());
-                        }
+                        references.AddRange(ChunkId.Unpack(node.ChunkIds.Memory).Where(read.Contains));
                     }
                 }
             }
