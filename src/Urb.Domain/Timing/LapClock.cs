@@ -10,19 +10,17 @@ namespace Urb.Domain.Timing;
 public sealed class LapClock
 {
     private readonly long start = Stopwatch.GetTimestamp();
-    private long last;
-
-    public LapClock() => last = start;
 
     /// <summary>From the start to the end of the last lap.</summary>
-    public TimeSpan Total => Stopwatch.GetElapsedTime(start, last);
+    public TimeSpan Total { get; private set; }
 
     /// <summary>The time since the previous lap (or the start); the next lap begins now.</summary>
+    /// <remarks>Taken as the difference of two times since the start, so the laps add up to <see cref="Total"/> to the tick.</remarks>
     public TimeSpan Lap()
     {
-        var now = Stopwatch.GetTimestamp();
-        var lap = Stopwatch.GetElapsedTime(last, now);
-        last = now;
+        var now = Stopwatch.GetElapsedTime(start);
+        var lap = now - Total;
+        Total = now;
         return lap;
     }
 }
