@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Urb.Domain.Content;
 using Urb.Domain.Content.Chunking;
 using Urb.EndToEnd.Tests.Infrastructure;
 
@@ -239,6 +240,52 @@ public sealed class FileBackupTests(StackFixture fixture)
         Assert.Equal(alone, flattened);
         // An entry never ends a batch by itself (its file's content follows at once), so there are fewer messages whatever the timing.
         Assert.True(batched.Count < alone.Count, $"{batched.Count} messages with batches against {alone.Count} without");
+    }
+
+    [Fact]
+    public async Task Restore_TreeWithCopiesOfItsContent_SendsEachChunkOnceAndRestoresEveryCopy()
+    {
+        var agent = await BackupAgent.EnrollAsync(Stack);
+        var source = NewDirectory("copies-restore");
+        var content = new byte[2_500_000];
+        Random.Shared.NextBytes(content);
+        foreach (var copy in new[] { "a/content.bin", "b/content.bin", "b/deeper/still/content copy.bin" })
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(source, copy))!);
+            File.WriteAllBytes(Path.Combine(source, copy), content);
+        }
+        // The same bytes twice in one file: after the first cut past the seam, its chunks repeat.
+        File.WriteAllBytes(Path.Combine(source, "twice.bin"), [.. content, .. content]);
+        File.WriteAllText(Path.Combine(source, "other.txt"), "only once\n");
+        await agent.BackupAsync([source]);
+        var client = agent.RawClient();
+
+        async Task<(List<Urb.Contracts.Agent.V1.RestoreResponse> Items, List<string> NamedIds)> ReadAsync(bool once)
+        {
+            using var call = client.Restore(new Urb.Contracts.Agent.V1.RestoreRequest { Backup = "latest", AsChunks = true, AcceptsBatches = true, ChunksOnce = once });
+            var items = new List<Urb.Contracts.Agent.V1.RestoreResponse>();
+            while (await call.ResponseStream.MoveNext(CancellationToken.None))
+            {
+                var message = call.ResponseStream.Current;
+                items.AddRange(message.Batch?.Items ?? [message]);
+            }
+            var named = items.Where(i => i.Entry is not null).SelectMany(i => ChunkId.Unpack(i.Entry.Node.ChunkIds.Memory)).Select(Convert.ToHexString).ToList();
+            return (items, named);
+        }
+        var (every, named) = await ReadAsync(once: false);
+        var (once, _) = await ReadAsync(once: true);
+        var restored = NewDirectory("copies-restored");
+        (await agent.RestoreAsync("latest", Path.GetFileName(source), restored)).EnsureSuccess();
+
+        static List<Urb.Contracts.Agent.V1.RestoreChunk> Chunks(List<Urb.Contracts.Agent.V1.RestoreResponse> items) =>
+            items.Where(i => i.Chunk is not null).Select(i => i.Chunk).ToList();
+        var distinct = named.Distinct().Count();
+        Assert.True(distinct * 2 < named.Count, $"{distinct} distinct chunks of {named.Count}: the tree should repeat its content");
+        Assert.Equal(named.Count, Chunks(every).Count(c => c.EndOfChunk));
+        Assert.All(Chunks(every), c => Assert.Equal(0u, c.LaterUses));
+        Assert.Equal(distinct, Chunks(once).Count(c => c.EndOfChunk));
+        Assert.Equal(named.Count - distinct, Chunks(once).Sum(c => (long)c.LaterUses));
+        Assert.Empty(TreeComparison.Differences(source, restored));
     }
 
     /// <summary>How many bytes of <paramref name="edited"/> lie in chunks that <paramref name="original"/> does not have.</summary>

@@ -22,17 +22,23 @@ public static class RestoreCommand
         var to = new Option<string>("--to") { Description = "The directory to restore into (created if missing)", Required = true };
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON for scripts (no progress line)" };
         var command = new Command("restore", "Restore files from a backup; nothing is ever written outside --to") { backup, path, to, json };
-        command.SetAction((result, cancellationToken) => EnrolledCall.RunAsync(
-            new StateDirectory(result.GetValue(stateDirectory)!), (connection, _) => RunAsync(
+        command.SetAction((result, cancellationToken) =>
+        {
+            var state = new StateDirectory(result.GetValue(stateDirectory)!);
+            return EnrolledCall.RunAsync(state, (connection, _) => RunAsync(
                 connection.Channel,
+                state.Path,
                 new RestoreRequest { Backup = result.GetValue(backup)!, Path = result.GetValue(path)!.Trim('/'), AsChunks = true },
                 result.GetValue(to)!,
                 result.GetValue(json),
-                cancellationToken)));
+                cancellationToken));
+        });
         return command;
     }
 
-    private static async Task<int> RunAsync(Grpc.Core.ChannelBase channel, RestoreRequest request, string target, bool json, CancellationToken cancellationToken)
+    /// <param name="stateDirectory">The agent's state directory: where chunks kept for later files spill (<see cref="KeptChunks"/>).</param>
+    private static async Task<int> RunAsync(
+        Grpc.Core.ChannelBase channel, string stateDirectory, RestoreRequest request, string target, bool json, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         long received = 0;
@@ -47,7 +53,7 @@ public static class RestoreCommand
             {
                 using var call = RestoreCall.Start(channel, request, cancellationToken);
                 var expectsContent = false;
-                await foreach (var item in RestoreResponses.ReadAsync(call.ResponseStream, cancellationToken))
+                await foreach (var item in RestoreResponses.ReadAsync(call.ResponseStream, stateDirectory, cancellationToken))
                 {
                     if (item.Entry is { } entry)
                     {

@@ -29,19 +29,23 @@ public static class RestoreImageCommand
         };
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON for scripts (no progress line)" };
         var command = new Command("restore-image", "Write one volume of an image backup to a block device or a file") { backup, volume, to, json };
-        command.SetAction((result, cancellationToken) => EnrolledCall.RunAsync(
-            new StateDirectory(result.GetValue(stateDirectory)!), (connection, _) => RunAsync(
+        command.SetAction((result, cancellationToken) =>
+        {
+            var state = new StateDirectory(result.GetValue(stateDirectory)!);
+            return EnrolledCall.RunAsync(state, (connection, _) => RunAsync(
                 connection.Channel,
+                state.Path,
                 result.GetValue(backup)!,
                 result.GetValue(volume),
                 result.GetValue(to)!,
                 result.GetValue(json),
-                cancellationToken)));
+                cancellationToken));
+        });
         return command;
     }
 
     private static async Task<int> RunAsync(
-        Grpc.Core.ChannelBase channel, string backup, string? volume, string target, bool json, CancellationToken cancellationToken)
+        Grpc.Core.ChannelBase channel, string stateDirectory, string backup, string? volume, string target, bool json, CancellationToken cancellationToken)
     {
         var client = new Backups.BackupsClient(channel);
         var clock = Stopwatch.StartNew();
@@ -52,7 +56,7 @@ public static class RestoreImageCommand
         await using (new ProgressLine(() => $"{ProgressLine.Bytes(writer.Written)}/{ProgressLine.Bytes(node.Size)}  {node.Name}", enabled: !json))
         {
             using var call = RestoreCall.Start(channel, new RestoreRequest { Backup = backupId, Path = node.Name, AsChunks = true }, cancellationToken);
-            await foreach (var item in RestoreResponses.ReadAsync(call.ResponseStream, cancellationToken))
+            await foreach (var item in RestoreResponses.ReadAsync(call.ResponseStream, stateDirectory, cancellationToken))
             {
                 if (item.Entry is null) writer.Write(item.Content.Span);
             }

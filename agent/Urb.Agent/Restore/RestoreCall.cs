@@ -20,10 +20,15 @@ public static class RestoreCall
             static (message, context) => context.Complete(message.ToResponse().ToByteArray()),
             static context => RestoreMessage.Parse(context.PayloadAsReadOnlySequence())));
 
-    /// <summary>Starts the call; sets <see cref="RestoreRequest.AcceptsBatches"/> on <paramref name="request"/>, since <see cref="RestoreMessage"/> reads batches.</summary>
+    /// <summary>
+    /// Starts the call; sets <see cref="RestoreRequest.AcceptsBatches"/> on <paramref name="request"/>,
+    /// since <see cref="RestoreMessage"/> reads batches, and with <see cref="RestoreRequest.AsChunks"/>
+    /// <see cref="RestoreRequest.ChunksOnce"/>, since <see cref="RestoreResponses"/> keeps chunks needed again.
+    /// </summary>
     public static AsyncServerStreamingCall<RestoreMessage> Start(ChannelBase channel, RestoreRequest request, CancellationToken cancellationToken)
     {
         request.AcceptsBatches = true;
+        request.ChunksOnce = request.AsChunks;
         return channel.CreateCallInvoker().AsyncServerStreamingCall(Method, null, new CallOptions(cancellationToken: cancellationToken), request);
     }
 }

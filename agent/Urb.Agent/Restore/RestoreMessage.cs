@@ -38,6 +38,9 @@ public sealed class RestoreMessage : IDisposable
     /// <summary>Chunk: the last piece of its chunk.</summary>
     public bool EndOfChunk { get; private set; }
 
+    /// <summary>Chunk, first piece: how many more times the restore needs the chunk without sending it again (<see cref="RestoreRequest.ChunksOnce"/>).</summary>
+    public uint LaterUses { get; private set; }
+
     /// <summary>Parses a serialized <see cref="RestoreResponse"/>; unknown fields are skipped, as protobuf does.</summary>
     /// <exception cref="InvalidInputException">The bytes are not a restore response, or a piece is over 1 MiB.</exception>
     public static RestoreMessage Parse(ReadOnlySequence<byte> payload) => Parse(payload, batchAllowed: true);
@@ -88,7 +91,10 @@ public sealed class RestoreMessage : IDisposable
         RestoreResponse.KindOneofCase.Entry => new RestoreResponse { Entry = Entry },
         RestoreResponse.KindOneofCase.Batch => new RestoreResponse { Batch = new RestoreBatch { Items = { Items.Select(i => i.ToResponse()) } } },
         RestoreResponse.KindOneofCase.Data => new RestoreResponse { Data = ByteString.CopyFrom(Data.Span) },
-        _ => new RestoreResponse { Chunk = new RestoreChunk { Data = ByteString.CopyFrom(Data.Span), Compressed = Compressed, EndOfChunk = EndOfChunk } },
+        _ => new RestoreResponse
+        {
+            Chunk = new RestoreChunk { Data = ByteString.CopyFrom(Data.Span), Compressed = Compressed, EndOfChunk = EndOfChunk, LaterUses = LaterUses },
+        },
     };
 
     /// <summary>Hands the pooled buffer to the caller, who returns it to <see cref="ArrayPool{T}.Shared"/>; the message keeps none.</summary>
@@ -153,6 +159,10 @@ public sealed class RestoreMessage : IDisposable
                         break;
                     case (3, WireFormat.WireType.Varint):
                         message.EndOfChunk = ReadVarint(ref reader) != 0;
+                        break;
+                    case (4, WireFormat.WireType.Varint):
+                        // A uint32 field: the low 32 bits, as protobuf reads it.
+                        message.LaterUses = (uint)ReadVarint(ref reader);
                         break;
                     default:
                         Skip(ref reader, wireType);

@@ -14,12 +14,14 @@ namespace Urb.Agent.Restore;
 /// checked against the chunk IDs of the file's node on the thread pool, several chunks ahead of
 /// the caller, so receiving, decoding and writing overlap on the machine's cores. A chunk that
 /// does not match its ID stops the restore with <see cref="DataLossException"/> before any of its
-/// bytes are handed out. Plaintext pieces (a server that sends <c>data</c>) pass as they come.
+/// bytes are handed out. A chunk the server sends once for several places
+/// (<see cref="RestoreRequest.ChunksOnce"/>) is kept (<see cref="KeptChunks"/>) and decoded again
+/// at each of them. Plaintext pieces (a server that sends <c>data</c>) pass as they come.
 /// </summary>
 /// <remarks>
 /// <code>
 /// using var call = RestoreCall.Start(channel, new RestoreRequest { Backup = "latest", AsChunks = true }, cancellationToken);
-/// await foreach (var item in RestoreResponses.ReadAsync(call.ResponseStream, cancellationToken))
+/// await foreach (var item in RestoreResponses.ReadAsync(call.ResponseStream, stateDirectory, cancellationToken))
 /// {
 ///     if (item.Entry is { } entry) writer.BeginEntry(entry.Path, entry.Node);
 ///     else writer.Write(item.Content.Span);   // valid until the next item is asked for
@@ -34,12 +36,13 @@ public static class RestoreResponses
     /// </summary>
     private const int ReadAhead = 16;
 
+    /// <param name="spillDirectory">Where kept chunks over <see cref="KeptChunks.MemoryBudgetBytes"/> go for the restore's duration.</param>
     public static async IAsyncEnumerable<RestoreItem> ReadAsync(
-        IAsyncStreamReader<RestoreMessage> responses, [EnumeratorCancellation] CancellationToken cancellationToken)
+        IAsyncStreamReader<RestoreMessage> responses, string spillDirectory, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var pending = Channel.CreateBounded<Task<DecodedItem>>(new BoundedChannelOptions(ReadAhead) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var producer = Task.Run(() => ProduceAsync(responses, pending.Writer, stop.Token), stop.Token);
+        var producer = Task.Run(() => ProduceAsync(responses, spillDirectory, pending.Writer, stop.Token), stop.Token);
         DecodedItem? handedOut = null;
         try
         {
@@ -60,10 +63,12 @@ public static class RestoreResponses
         }
     }
 
-    private static async Task ProduceAsync(IAsyncStreamReader<RestoreMessage> responses, ChannelWriter<Task<DecodedItem>> pending, CancellationToken cancellationToken)
+    private static async Task ProduceAsync(
+        IAsyncStreamReader<RestoreMessage> responses, string spillDirectory, ChannelWriter<Task<DecodedItem>> pending, CancellationToken cancellationToken)
     {
         Exception? failure = null;
-        var file = new FileChunks();
+        using var kept = new KeptChunks(spillDirectory);
+        var file = new FileChunks(kept);
         try
         {
             while (await responses.MoveNext(cancellationToken))
@@ -108,6 +113,7 @@ public static class RestoreResponses
             case RestoreResponse.KindOneofCase.Entry:
                 file.Begin(message.Entry!);
                 await pending.WriteAsync(Task.FromResult(new DecodedItem(new RestoreItem(message.Entry, default), null)), cancellationToken);
+                await DecodeKeptAsync(file, pending, cancellationToken);
                 break;
             case RestoreResponse.KindOneofCase.Data:
                 var data = message.Data;
@@ -126,11 +132,22 @@ public static class RestoreResponses
                 if (file.Add(message) is { } chunk)
                 {
                     await pending.WriteAsync(Task.Run(() => Decode(chunk), cancellationToken), cancellationToken);
+                    await DecodeKeptAsync(file, pending, cancellationToken);
                 }
                 break;
             default:
                 message.Dispose();
                 throw new InvalidInputException("kind", "The restore stream sent a message this agent does not know; update the agent.");
+        }
+    }
+
+    /// <summary>The current file's next chunks, as long as they are kept ones: the server does not send those again.</summary>
+    private static async Task DecodeKeptAsync(FileChunks file, ChannelWriter<Task<DecodedItem>> pending, CancellationToken cancellationToken)
+    {
+        while (file.NextKept() is { } chunk)
+        {
+            // As for a chunk from the stream, the decoding task owns the buffer from here.
+            await pending.WriteAsync(Task.Run(() => Decode(chunk), cancellationToken), cancellationToken);
         }
     }
 
@@ -167,8 +184,10 @@ public static class RestoreResponses
     /// <summary>
     /// Which chunk of the current file comes next, and the pieces of the one arriving, joined in
     /// a pooled buffer when there is more than one (a one-piece chunk keeps its message's buffer).
+    /// A chunk needed again later goes to <see cref="KeptChunks"/> as it completes; where the file
+    /// names a kept chunk, <see cref="NextKept"/> gives it, and no piece of the stream is taken for it.
     /// </summary>
-    private sealed class FileChunks
+    private sealed class FileChunks(KeptChunks kept)
     {
         private byte[]? _idKey;
         private List<byte[]> _ids = [];
@@ -177,6 +196,7 @@ public static class RestoreResponses
         private byte[]? _joined;
         private int _joinedLength;
         private bool _compressed;
+        private uint _laterUses;
 
         public void Begin(RestoreEntry entry)
         {
@@ -196,15 +216,27 @@ public static class RestoreResponses
                 if (_next >= _ids.Count) throw new InvalidInputException("chunk", $"'{_path}': more chunks than its entry names ({_ids.Count}).");
                 if (_joined is null && piece.EndOfChunk)
                 {
+                    kept.Keep(_ids[_next], piece.Data.Span, piece.Compressed, piece.LaterUses);
                     return new ChunkToDecode(_path, _ids[_next++], piece.Data, piece.Compressed, _idKey, piece.TakeBuffer()!);
                 }
-                if (_joined is null) _compressed = piece.Compressed;
+                if (_joined is null) (_compressed, _laterUses) = (piece.Compressed, piece.LaterUses);
                 Append(piece.Data.Span);
                 if (!piece.EndOfChunk) return null;
+                kept.Keep(_ids[_next], _joined.AsSpan(0, _joinedLength), _compressed, _laterUses);
                 var whole = new ChunkToDecode(_path, _ids[_next++], _joined.AsMemory(0, _joinedLength), _compressed, _idKey, _joined!);
                 (_joined, _joinedLength) = (null, 0);
                 return whole;
             }
+        }
+
+        /// <summary>The file's next chunk when it is a kept one (a copy in a pooled buffer, the decoder's to return); null otherwise.</summary>
+        public ChunkToDecode? NextKept()
+        {
+            if (_joined is not null || _idKey is null || _next >= _ids.Count) return null;
+            var id = _ids[_next];
+            if (!kept.TryUse(id, out var buffer, out var length, out var compressed)) return null;
+            _next++;
+            return new ChunkToDecode(_path, id, buffer.AsMemory(0, length), compressed, _idKey, buffer);
         }
 
         /// <summary>A chunk cut off by the next entry or the end; too few chunks show as a file short of its size.</summary>

@@ -15,11 +15,15 @@ namespace Urb.Ingest.Snapshots;
 /// read from storage many chunks per call in the order the files come. Content goes as verified
 /// plaintext, or (when the restoring side asks for chunks) as the chunks are stored: a compressed
 /// chunk stays one zstd frame from storage to the agent, which decompresses and verifies it, so
-/// each hop carries about a third of the bytes and does none of that work.
+/// each hop carries about a third of the bytes and does none of that work. When the restoring
+/// side keeps chunks (<see cref="RestoreRequest.ChunksOnce"/>), a chunk the restore needs again
+/// is read from storage and sent only where it first comes (<see cref="ChunkUses"/>).
 /// </summary>
 public sealed class RestoreStreamer(SnapshotReader reader, ChunkSource chunks, ChunkIdKeys idKeys, ActivityPublisher activities, IngestLiveLog liveLog)
 {
-    public async Task StreamAsync(BackupRecord snapshot, string path, bool asChunks, RestoreResponseWriter responses, CancellationToken cancellationToken)
+    /// <param name="chunksOnce">With <paramref name="asChunks"/>: each distinct chunk goes once (<see cref="RestoreRequest.ChunksOnce"/>).</param>
+    public async Task StreamAsync(
+        BackupRecord snapshot, string path, bool asChunks, bool chunksOnce, RestoreResponseWriter responses, CancellationToken cancellationToken)
     {
         var top = await reader.FindAsync(snapshot, path, cancellationToken);
         var entries = new List<(string Path, Node Node)> { ("", top) };
@@ -34,7 +38,7 @@ public sealed class RestoreStreamer(SnapshotReader reader, ChunkSource chunks, C
         {
             activity.SetTotals(fileCount, bytes);
             var idKey = asChunks ? await idKeys.GetAsync(snapshot.TenantId, cancellationToken) : null;
-            await StreamAsync(snapshot, entries, idKey, activity, responses, cancellationToken);
+            await StreamAsync(snapshot, entries, idKey, asChunks && chunksOnce, activity, responses, cancellationToken);
             await responses.FlushAsync(cancellationToken);
             liveLog.RestoreFinished(snapshot, fileCount, bytes, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
@@ -51,16 +55,19 @@ public sealed class RestoreStreamer(SnapshotReader reader, ChunkSource chunks, C
 
     /// <param name="idKey">The tenant's chunk-ID key when content goes as stored chunks; null for plaintext.</param>
     private async Task StreamAsync(
-        BackupRecord snapshot, List<(string Path, Node Node)> entries, byte[]? idKey, LiveActivity activity,
+        BackupRecord snapshot, List<(string Path, Node Node)> entries, byte[]? idKey, bool chunksOnce, LiveActivity activity,
         RestoreResponseWriter responses, CancellationToken cancellationToken)
     {
         var contentIds = entries.Where(e => e.Node.Type == NodeType.File).SelectMany(e => ChunkId.Unpack(e.Node.ChunkIds.Memory)).ToList();
         var asChunks = idKey is not null;
-        await using var content = new AsyncLookahead<ChunkPiece>(chunks.ReadAsync(snapshot.TenantId, contentIds, asChunks, cancellationToken), cancellationToken);
+        var uses = chunksOnce ? new ChunkUses(contentIds) : null;
+        await using var content = new AsyncLookahead<ChunkPiece>(
+            chunks.ReadAsync(snapshot.TenantId, uses?.Distinct ?? contentIds, asChunks, cancellationToken), cancellationToken);
         var first = true;
         foreach (var (entryPath, node) in entries)
         {
-            // Chunk IDs stay: the restoring side tells hard links from reused inode numbers by content.
+            // Chunk IDs stay: the restoring side tells hard links from reused inode numbers by content,
+            // and finds the chunks it keeps (chunks once) by them.
             var sent = node.Clone();
             sent.SubtreeIds = Google.Protobuf.ByteString.Empty;
             var entry = new RestoreEntry { Path = entryPath, Node = sent };
@@ -75,28 +82,47 @@ public sealed class RestoreStreamer(SnapshotReader reader, ChunkSource chunks, C
             await responses.WriteAsync(entryMessage, entryMessage.CalculateSize(), moreReady: true, cancellationToken);
             if (node.Type != NodeType.File) continue;
             activity.Count(0, entryPath);
-            for (var remaining = node.ChunkIds.Length / ChunkId.Size; remaining > 0;)
+            foreach (var id in ChunkId.Unpack(node.ChunkIds.Memory))
             {
-                if (!await content.MoveNextAsync()) throw new InvalidOperationException("Storage returned fewer chunks than asked for.");
-                var piece = content.Current;
-                if (asChunks)
+                var laterUses = 0;
+                if (uses is not null && !uses.TakeFirst(id, out laterUses, out var plainLength))
                 {
-                    await responses.WriteAsync(new RestoreResponse
-                    {
-                        Chunk = new RestoreChunk { Data = piece.Data, Compressed = piece.Compressed, EndOfChunk = piece.EndOfChunk },
-                    }, piece.Data.Length, moreReady: content.NextIsReady, cancellationToken);
-                    activity.AddBytes(piece.PlainLength);
+                    // Sent earlier in this restore: the restoring side kept it.
+                    activity.AddBytes(plainLength);
+                    continue;
                 }
-                else
-                {
-                    if (!piece.Data.IsEmpty)
-                    {
-                        await responses.WriteAsync(new RestoreResponse { Data = piece.Data }, piece.Data.Length, moreReady: content.NextIsReady, cancellationToken);
-                    }
-                    activity.AddBytes(piece.Data.Length);
-                }
-                if (piece.EndOfChunk) remaining--;
+                var chunkBytes = await SendChunkAsync(content, asChunks, laterUses, responses, cancellationToken);
+                activity.AddBytes(chunkBytes);
+                uses?.Sent(id, chunkBytes);
             }
+        }
+    }
+
+    /// <summary>Sends the pieces of the next chunk from storage; returns its plaintext length.</summary>
+    private static async Task<long> SendChunkAsync(
+        AsyncLookahead<ChunkPiece> content, bool asChunks, int laterUses, RestoreResponseWriter responses, CancellationToken cancellationToken)
+    {
+        long plainLength = 0;
+        for (var firstPiece = true; ; firstPiece = false)
+        {
+            if (!await content.MoveNextAsync()) throw new InvalidOperationException("Storage returned fewer chunks than asked for.");
+            var piece = content.Current;
+            if (asChunks)
+            {
+                var chunk = new RestoreChunk { Data = piece.Data, Compressed = piece.Compressed, EndOfChunk = piece.EndOfChunk };
+                if (firstPiece) chunk.LaterUses = (uint)laterUses;
+                await responses.WriteAsync(new RestoreResponse { Chunk = chunk }, piece.Data.Length, moreReady: content.NextIsReady, cancellationToken);
+                plainLength += piece.PlainLength;
+            }
+            else
+            {
+                if (!piece.Data.IsEmpty)
+                {
+                    await responses.WriteAsync(new RestoreResponse { Data = piece.Data }, piece.Data.Length, moreReady: content.NextIsReady, cancellationToken);
+                }
+                plainLength += piece.Data.Length;
+            }
+            if (piece.EndOfChunk) return plainLength;
         }
     }
 }

@@ -51,7 +51,7 @@ public class RestoreResponsesTests
         var handedOut = new List<int>();
         var error = await Assert.ThrowsAsync<DataLossException>(async () =>
         {
-            await foreach (var item in RestoreResponses.ReadAsync(new Replay([Batch(responses)]), CancellationToken.None)) handedOut.Add(item.Content.Length);
+            await foreach (var item in RestoreResponses.ReadAsync(new Replay([Batch(responses)]), Path.GetTempPath(), CancellationToken.None)) handedOut.Add(item.Content.Length);
         });
 
         Assert.Contains("'f'", error.Message, StringComparison.Ordinal);
@@ -71,7 +71,7 @@ public class RestoreResponsesTests
         var handedOut = new List<int>();
         var error = await Assert.ThrowsAsync<DataLossException>(async () =>
         {
-            await foreach (var item in RestoreResponses.ReadAsync(new Replay(responses), CancellationToken.None)) handedOut.Add(item.Content.Length);
+            await foreach (var item in RestoreResponses.ReadAsync(new Replay(responses), Path.GetTempPath(), CancellationToken.None)) handedOut.Add(item.Content.Length);
         });
 
         Assert.Contains("'f'", error.Message, StringComparison.Ordinal);
@@ -123,6 +123,45 @@ public class RestoreResponsesTests
     }
 
     [Fact]
+    public async Task ReadAsync_ChunksSentOnce_AreHandedOutAtEveryPlaceTheFilesNameThem()
+    {
+        // "text" (compressed) and "large" (two pieces) come once, each saying how often the files
+        // after it name it again: "a" names text twice, "b" names large and text, "c" only large.
+        var text = Text(300_000);
+        var random = RandomNumberGenerator.GetBytes(50_000);
+        var large = RandomNumberGenerator.GetBytes(ChunkLimits.MaxFrameBytes + 1000);
+        var responses = new List<RestoreResponse> { Entry("", Nodes.Directory(), key: IdKey), Entry("a", FileOf(text, random, text)) };
+        responses.AddRange(Pieces(Compress(text), compressed: true, laterUses: 2));
+        responses.AddRange(Pieces(random, compressed: false));
+        responses.Add(Entry("b", FileOf(large, text)));
+        responses.AddRange(Pieces(large, compressed: false, laterUses: 1));
+        responses.Add(Entry("c", FileOf(large)));
+        responses.Add(Entry("d", Nodes.Directory()));
+
+        var items = await ReadAllAsync([Batch(responses[..3]), Batch(responses[3..])]);
+
+        Assert.Equal(
+            ["", "a", "text", "random", "text", "b", "large", "text", "c", "large", "d"],
+            items.Select(i => i.Entry?.Path ?? Describe(i.Content, text, random, large)));
+    }
+
+    [Fact]
+    public async Task ReadAsync_ServerLeavingOutAChunkItDidNotSayWasKept_IsDataLoss()
+    {
+        // The server skips the second "x" of the file though it announced no later use: the next
+        // chunk on the wire would be taken for it, and does not match its ID.
+        var x = Text(1000);
+        var y = Text(2000);
+        var responses = new List<RestoreResponse> { Entry("f", FileOf(x, x, y), key: IdKey) };
+        responses.AddRange(Pieces(Compress(x), compressed: true));
+        responses.AddRange(Pieces(Compress(y), compressed: true));
+
+        var error = await Assert.ThrowsAsync<DataLossException>(() => ReadAllAsync(responses));
+
+        Assert.Contains("'f'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ReadAsync_PlaintextData_PassesAsItCame()
     {
         RestoreResponse[] responses =
@@ -141,7 +180,7 @@ public class RestoreResponsesTests
     {
         var items = new List<(WireEntry?, byte[])>();
         // The content is only valid until the next item: copied here, as a writer would use it.
-        await foreach (var item in RestoreResponses.ReadAsync(new Replay(responses), CancellationToken.None)) items.Add((item.Entry, item.Content.ToArray()));
+        await foreach (var item in RestoreResponses.ReadAsync(new Replay(responses), Path.GetTempPath(), CancellationToken.None)) items.Add((item.Entry, item.Content.ToArray()));
         return items;
     }
 
@@ -179,7 +218,7 @@ public class RestoreResponsesTests
         return node;
     }
 
-    private static List<RestoreResponse> Pieces(byte[] data, bool compressed)
+    private static List<RestoreResponse> Pieces(byte[] data, bool compressed, uint laterUses = 0)
     {
         var pieces = new List<RestoreResponse>();
         for (var at = 0; at < data.Length || at == 0; at += ChunkLimits.MaxFrameBytes)
@@ -187,7 +226,13 @@ public class RestoreResponsesTests
             var size = Math.Min(ChunkLimits.MaxFrameBytes, data.Length - at);
             pieces.Add(new RestoreResponse
             {
-                Chunk = new RestoreChunk { Data = ByteString.CopyFrom(data, at, size), Compressed = compressed && at == 0, EndOfChunk = at + size >= data.Length },
+                Chunk = new RestoreChunk
+                {
+                    Data = ByteString.CopyFrom(data, at, size),
+                    Compressed = compressed && at == 0,
+                    EndOfChunk = at + size >= data.Length,
+                    LaterUses = at == 0 ? laterUses : 0,
+                },
             });
             if (data.Length == 0) break;
         }
