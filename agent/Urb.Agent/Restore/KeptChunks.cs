@@ -8,8 +8,8 @@ namespace Urb.Agent.Restore;
 /// the server sends each distinct chunk once, saying how many more times the files after it name
 /// it, and each of those places takes a copy from here, as received (compressed), to be decoded and
 /// checked like any chunk. Up to <see cref="MemoryBudgetBytes"/> stay in memory; the rest go to a
-/// spill file in the agent's state directory, deleted when the restore ends. A chunk is dropped
-/// after its last use.
+/// spill file in the agent's state directory that only the restore's descriptor names. A chunk is
+/// dropped after its last use.
 /// </summary>
 /// <remarks>Used by one thread at a time (the restore's reader); the copies it hands out are the caller's.</remarks>
 public sealed class KeptChunks(string spillDirectory) : IDisposable
@@ -49,9 +49,7 @@ public sealed class KeptChunks(string spillDirectory) : IDisposable
         }
         else
         {
-            spill ??= new FileStream(
-                Path.Combine(spillDirectory, $"restore-kept-{Environment.ProcessId}-{Guid.NewGuid():N}.tmp"),
-                FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0, FileOptions.DeleteOnClose);
+            spill ??= OpenSpillFile();
             chunk.SpillOffset = spilledBytes;
             RandomAccess.Write(spill.SafeFileHandle, stored, chunk.SpillOffset);
             spilledBytes += stored.Length;
@@ -80,6 +78,18 @@ public sealed class KeptChunks(string spillDirectory) : IDisposable
         }
         if (--chunk.UsesLeft == 0) Drop(id, chunk);
         return true;
+    }
+
+    /// <summary>
+    /// A file no one else sees and nothing leaves behind: unlinked at once where the descriptor
+    /// keeps it (so even a killed agent leaves nothing), deleted on close elsewhere.
+    /// </summary>
+    private FileStream OpenSpillFile()
+    {
+        var path = Path.Combine(spillDirectory, $"restore-kept-{Environment.ProcessId}-{Guid.NewGuid():N}.tmp");
+        var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0, FileOptions.DeleteOnClose);
+        if (!OperatingSystem.IsWindows()) File.Delete(path);
+        return file;
     }
 
     public void Dispose()
