@@ -53,26 +53,79 @@ public sealed partial class BackupPlan
         var plan = new BackupPlan(paths.Zip(RootNaming.NamesFor(paths), (path, name) => new PlanRoot(path, name)).ToList());
         var roots = paths.Select(p => new WalkRoot(p) { Excludes = options.Excludes, Includes = options.Includes }).ToList();
         var walk = FileSystemWalker.Walk(new WalkOptions(roots), cancellationToken);
-        foreach (var entry in walk.Entries)
+        foreach (var entry in WalkedAhead(walk.Entries, cancellationToken))
         {
             plan.Add(entry);
         }
         plan.Warnings.AddRange(walk.Warnings.Select(w => new BackupWarning { Path = w.AbsolutePath, Message = $"{w.Kind}: {w.Reason}" }));
-        var knownFiles = known.GetAwaiter().GetResult();
-        plan.Compare(knownFiles, options.Full);
-        var planned = plan.Files.Select(f => f.SnapshotPath).ToHashSet(StringComparer.Ordinal);
-        plan.KnownPathsGone.AddRange(knownFiles.Keys.Where(path => !planned.Contains(path)));
+        plan.Compare(known.GetAwaiter().GetResult(), options.Full);
         return plan;
     }
 
-    /// <summary>A file whose stamp is as recorded keeps its recorded chunk list; every other one is read (all with <paramref name="full"/>).</summary>
+    /// <summary>Entries the walk hands over at once, so that walking and planning overlap.</summary>
+    private const int WalkBatch = 256;
+
+    /// <summary>
+    /// The walk's entries, walked on a thread of their own a few batches ahead of the caller: the
+    /// walk is system calls, planning (nodes, paths, lookups) is the caller's CPU, and on two cores
+    /// the two take about as long as each other. The walk's failure is the caller's at the end.
+    /// </summary>
+    private static IEnumerable<WalkEntry> WalkedAhead(IEnumerable<WalkEntry> entries, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var batches = new System.Collections.Concurrent.BlockingCollection<List<WalkEntry>>(boundedCapacity: 16);
+        var walking = Task.Factory.StartNew(() =>
+        {
+            try
+            {
+                var batch = new List<WalkEntry>(WalkBatch);
+                foreach (var entry in entries)
+                {
+                    batch.Add(entry);
+                    if (batch.Count < WalkBatch) continue;
+                    batches.Add(batch, stop.Token);
+                    batch = new List<WalkEntry>(WalkBatch);
+                }
+                if (batch.Count > 0) batches.Add(batch, stop.Token);
+            }
+            finally
+            {
+                batches.CompleteAdding();
+            }
+        }, stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
+        {
+            foreach (var batch in batches.GetConsumingEnumerable(stop.Token))
+            {
+                foreach (var entry in batch) yield return entry;
+            }
+        }
+        finally
+        {
+            // A caller that stopped early (or failed) ends the walk, which closes its directories.
+            stop.Cancel();
+            // Waited for either way; a failure of its own is thrown below, when the caller got every entry.
+            ((IAsyncResult)walking).AsyncWaitHandle.WaitOne();
+        }
+        walking.GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// A file whose stamp is as recorded keeps its recorded chunk list; every other one is read
+    /// (all with <paramref name="full"/>). Known paths no file matched are gone. Each path is hashed
+    /// once, and the records matched are told from the rest by reference: hashing the benchmark
+    /// tree's 22,000 paths four times (two lookups, a set of the walked paths, a pass over the
+    /// known ones) cost a backup without changes about 10 ms of its 140 ms of planning.
+    /// </summary>
     private void Compare(IReadOnlyDictionary<string, KnownFile> known, bool full)
     {
+        var matched = new HashSet<KnownFile>(Files.Count, ReferenceEqualityComparer.Instance);
         foreach (var file in Files)
         {
-            file.IsKnownPath = known.ContainsKey(file.SnapshotPath);
+            file.IsKnownPath = known.TryGetValue(file.SnapshotPath, out var before);
+            if (before is not null) matched.Add(before);
             if (file.HardLinkOf is not null) continue;
-            if (!full && known.TryGetValue(file.SnapshotPath, out var before) && before.Stamp == file.Stamp)
+            if (!full && before is not null && before.Stamp == file.Stamp)
             {
                 // Shared, not copied: the state database's arrays are read once and never changed.
                 file.Node.ChunkIds = Google.Protobuf.UnsafeByteOperations.UnsafeWrap(before.ChunkIds);
@@ -82,6 +135,7 @@ public sealed partial class BackupPlan
                 file.NeedsRead = true;
             }
         }
+        KnownPathsGone.AddRange(known.Where(entry => !matched.Contains(entry.Value)).Select(entry => entry.Key));
     }
 
     private void Add(WalkEntry entry)

@@ -63,4 +63,44 @@ public sealed class BackupPlanTests
         Assert.Equal(["src/removed"], plan.KnownPathsGone);
         Assert.True(Assert.Single(plan.Files).IsKnownPath);
     }
+
+    [Fact]
+    public void Build_TreeOfManyWalkBatches_PlansEveryEntryInWalkOrder()
+    {
+        // More entries than the walk hands over at once, in several directories.
+        using var tree = new TempTree();
+        var expected = new List<string>();
+        for (var d = 0; d < 7; d++)
+        {
+            for (var f = 0; f < 150; f++)
+            {
+                tree.WriteFile($"src/d{d}/f{f:D3}");
+                expected.Add($"src/d{d}/f{f:D3}");
+            }
+        }
+        var root = tree.PathOf("src");
+        var known = expected.Where((_, i) => i % 2 == 0).ToDictionary(p => p, _ => new KnownFile(default, []));
+        known["src/gone"] = new(default, []);
+
+        var plan = BackupPlan.Build([root], known, new BackupOptions([root], Full: false), CancellationToken.None);
+
+        Assert.Equal(expected, plan.Files.Select(f => f.SnapshotPath));
+        Assert.Equal(8, plan.Directories.Count);
+        Assert.Equal(expected.Count / 2, plan.Files.Count(f => f.IsKnownPath));
+        Assert.All(plan.Files, f => Assert.True(f.NeedsRead));
+        Assert.Equal(["src/gone"], plan.KnownPathsGone);
+    }
+
+    [Fact]
+    public void Build_Cancelled_Throws()
+    {
+        using var tree = new TempTree();
+        for (var f = 0; f < 600; f++) tree.WriteFile($"src/f{f:D3}");
+        var root = tree.PathOf("src");
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            BackupPlan.Build([root], new Dictionary<string, KnownFile>(), new BackupOptions([root], Full: false), cancelled.Token));
+    }
 }
