@@ -288,6 +288,27 @@ public sealed class FileBackupTests(StackFixture fixture)
         Assert.Empty(TreeComparison.Differences(source, restored));
     }
 
+    [Fact]
+    public async Task Restore_CopiesOfMoreContentThanTheAgentKeepsInMemory_RestoresThemFromItsSpillFile()
+    {
+        // 20 MB that does not compress, twice: the agent keeps the first copy's chunks for the
+        // second, 16 MiB in memory and the rest in a spill file that nothing else sees.
+        var agent = await BackupAgent.EnrollAsync(Stack);
+        var source = NewDirectory("spilled-copies");
+        var content = new byte[20_000_000];
+        Random.Shared.NextBytes(content);
+        File.WriteAllBytes(Path.Combine(source, "first.bin"), content);
+        File.WriteAllBytes(Path.Combine(source, "second.bin"), content);
+        await agent.BackupAsync([source]);
+        var before = Directory.GetFiles(agent.StateDirectory, "*", SearchOption.AllDirectories).Order().ToList();
+
+        var restored = NewDirectory("spilled-copies-restored");
+        (await agent.RestoreAsync("latest", Path.GetFileName(source), restored)).EnsureSuccess();
+
+        Assert.Empty(TreeComparison.Differences(source, restored));
+        Assert.Equal(before, Directory.GetFiles(agent.StateDirectory, "*", SearchOption.AllDirectories).Order());
+    }
+
     /// <summary>How many bytes of <paramref name="edited"/> lie in chunks that <paramref name="original"/> does not have.</summary>
     private static long BytesOfChunksNotIn(byte[] original, byte[] edited)
     {
