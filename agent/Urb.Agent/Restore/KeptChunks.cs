@@ -49,9 +49,18 @@ public sealed class KeptChunks(string spillDirectory) : IDisposable
         }
         else
         {
-            spill ??= OpenSpillFile();
-            chunk.SpillOffset = spilledBytes;
-            RandomAccess.Write(spill.SafeFileHandle, stored, chunk.SpillOffset);
+            try
+            {
+                spill ??= OpenSpillFile();
+                chunk.SpillOffset = spilledBytes;
+                RandomAccess.Write(spill.SafeFileHandle, stored, chunk.SpillOffset);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new IOException(
+                    $"The restore cannot keep content it needs again for later files in {spillDirectory} ({e.Message}); " +
+                    "make room there, or restore in parts with --path.", e);
+            }
             spilledBytes += stored.Length;
         }
         kept[id] = chunk;

@@ -55,6 +55,22 @@ public sealed class KeptChunksTests : IDisposable
         Assert.Empty(Directory.GetFiles(spillDirectory));
     }
 
+    [Fact]
+    public void Keep_PastTheMemoryBudgetWhereNothingCanBeWritten_SaysWhereAndWhatToDo()
+    {
+        var nowhere = Path.Combine(spillDirectory, "missing");
+        using var kept = new KeptChunks(nowhere);
+        var chunk = RandomNumberGenerator.GetBytes(1 << 20);
+
+        var error = Assert.Throws<IOException>(() =>
+        {
+            for (var i = 0; i <= KeptChunks.MemoryBudgetBytes / chunk.Length; i++) kept.Keep(RandomNumberGenerator.GetBytes(32), chunk, compressed: false, uses: 1);
+        });
+
+        Assert.Contains(nowhere, error.Message, StringComparison.Ordinal);
+        Assert.Contains("--path", error.Message, StringComparison.Ordinal);
+    }
+
     private static byte[] Use(KeptChunks kept, byte[] id, bool expectCompressed)
     {
         Assert.True(kept.TryUse(id, out var buffer, out var length, out var compressed));
