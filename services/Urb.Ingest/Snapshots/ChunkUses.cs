@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Urb.Domain.Content;
 
 namespace Urb.Ingest.Snapshots;
@@ -6,7 +7,8 @@ namespace Urb.Ingest.Snapshots;
 /// How often a restore's files name each chunk, for a restore that sends each distinct chunk once
 /// (<see cref="Contracts.Agent.V1.RestoreRequest.ChunksOnce"/>): the chunks to read from storage,
 /// in the order they first come, and at each place a file names one whether it goes now (and how
-/// many more times it is needed) or went already.
+/// many more times it is needed) or went already. One entry per distinct chunk, its counts held
+/// in the dictionary itself (no object per chunk).
 /// </summary>
 public sealed class ChunkUses
 {
@@ -17,13 +19,9 @@ public sealed class ChunkUses
     {
         foreach (var id in contentIds)
         {
-            if (uses.TryGetValue(id, out var known))
-            {
-                known.Left++;
-                continue;
-            }
-            uses[id] = new Uses();
-            Distinct.Add(id);
+            ref var chunk = ref CollectionsMarshal.GetValueRefOrAddDefault(uses, id, out var known);
+            chunk.Left++;
+            if (!known) Distinct.Add(id);
         }
     }
 
@@ -37,21 +35,21 @@ public sealed class ChunkUses
     /// </summary>
     public bool TakeFirst(byte[] id, out int laterUses, out long plainLength)
     {
-        var chunk = uses[id];
+        ref var chunk = ref CollectionsMarshal.GetValueRefOrNullRef(uses, id);
+        if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref chunk)) throw new ArgumentException("The chunk is not one of the restore's.", nameof(id));
         plainLength = chunk.PlainLength;
-        laterUses = chunk.Left - 1;
-        chunk.Left--;
+        laterUses = --chunk.Left;
         if (chunk.Taken) return false;
         chunk.Taken = true;
         return true;
     }
 
     /// <summary>The plaintext length of a chunk sent (for the restore's progress at its later places).</summary>
-    public void Sent(byte[] id, long plainLength) => uses[id].PlainLength = plainLength;
+    public void Sent(byte[] id, long plainLength) => CollectionsMarshal.GetValueRefOrNullRef(uses, id).PlainLength = plainLength;
 
-    private sealed class Uses
+    private struct Uses
     {
-        public int Left = 1;
+        public int Left;
         public bool Taken;
         public long PlainLength;
     }
