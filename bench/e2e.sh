@@ -539,8 +539,16 @@ main() {
   for TOOL in "${TOOL_LIST[@]}"; do desc+="$TOOL=$(tool_desc "$TOOL");"; done
   t_start=$(date +%s)
   say "$REPS repetition(s) of ${TOOL_LIST[*]}; raw rows in $TSV, tool output in $LOG"
+  local -a order
+  local i n=${#TOOL_LIST[@]}
   for ((rep = 1; rep <= REPS; rep++)); do
-    for TOOL in "${TOOL_LIST[@]}"; do
+    # Each repetition starts with the next tool: the first one of a repetition writes into memory
+    # that stayed free long enough for the VM to hand it back to its host, and pays about 0.7 s
+    # of kernel time per GB written to touch it again (bench/RESULTS.md, 2026-11-28, "The relay
+    # per direction, the VM's memory"); in a fixed order that cost always fell on the same tool.
+    order=()
+    for ((i = 0; i < n; i++)); do order+=("${TOOL_LIST[(i + rep - 1) % n]}"); done
+    for TOOL in "${order[@]}"; do
       REP=$rep
       say "== rep $rep: $TOOL"
       printf '\n==== %s rep %s (%s)\n' "$TOOL" "$rep" "$(date -Is)" >>"$LOG"
