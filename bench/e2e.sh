@@ -543,9 +543,10 @@ main() {
   local i n=${#TOOL_LIST[@]}
   for ((rep = 1; rep <= REPS; rep++)); do
     # Each repetition starts with the next tool: the first one of a repetition writes into memory
-    # that stayed free long enough for the VM to hand it back to its host, and pays about 0.7 s
-    # of kernel time per GB written to touch it again (bench/RESULTS.md, 2026-11-28, "The relay
-    # per direction, the VM's memory"); in a fixed order that cost always fell on the same tool.
+    # that stayed free long enough for the VM to hand it back to its host, and pays 0.7-2.6 s of
+    # kernel time per GB written to touch it again (bench/RESULTS.md, 2026-11-28, "The relay per
+    # direction, the VM's memory", and 2026-11-29, "Which tool goes first"); in a fixed order that
+    # cost always fell on the same tool.
     order=()
     for ((i = 0; i < n; i++)); do order+=("${TOOL_LIST[(i + rep - 1) % n]}"); done
     for TOOL in "${order[@]}"; do

@@ -25,7 +25,7 @@ public sealed class KeptChunks(string spillDirectory) : IDisposable
     private FileStream? spill;
     private long spilledBytes;
 
-    /// <summary>Chunks held now, and bytes written to the spill file so far (for tests and the summary).</summary>
+    /// <summary>Chunks held now, and bytes written to the spill file so far (what tests look at).</summary>
     public int Count => kept.Count;
 
     public long SpilledBytes => spilledBytes;

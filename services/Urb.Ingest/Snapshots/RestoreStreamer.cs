@@ -64,6 +64,8 @@ public sealed class RestoreStreamer(SnapshotReader reader, ChunkSource chunks, C
         await using var content = new AsyncLookahead<ChunkPiece>(
             chunks.ReadAsync(snapshot.TenantId, uses?.Distinct ?? contentIds, asChunks, cancellationToken), cancellationToken);
         var first = true;
+        // The files' chunk IDs in contentIds are in the order of the entries: each file takes its own from there.
+        var nextId = 0;
         foreach (var (entryPath, node) in entries)
         {
             // Chunk IDs stay: the restoring side tells hard links from reused inode numbers by content,
@@ -82,8 +84,9 @@ public sealed class RestoreStreamer(SnapshotReader reader, ChunkSource chunks, C
             await responses.WriteAsync(entryMessage, entryMessage.CalculateSize(), moreReady: true, cancellationToken);
             if (node.Type != NodeType.File) continue;
             activity.Count(0, entryPath);
-            foreach (var id in ChunkId.Unpack(node.ChunkIds.Memory))
+            for (var remaining = node.ChunkIds.Length / ChunkId.Size; remaining > 0; remaining--)
             {
+                var id = contentIds[nextId++];
                 var laterUses = 0;
                 if (uses is not null && !uses.TakeFirst(id, out laterUses, out var plainLength))
                 {
