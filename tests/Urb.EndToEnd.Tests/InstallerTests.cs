@@ -19,6 +19,9 @@ public sealed class InstallerTests(StackFixture fixture)
     /// <summary>What .NET's x86-64-v3 target needs, as the kernel lists it in /proc/cpuinfo (LZCNT is "abm").</summary>
     private static readonly string[] X86_64_V3Flags = ["avx", "avx2", "bmi1", "bmi2", "f16c", "fma", "abm", "movbe"];
 
+    /// <summary>What .NET's x86-64-v4 target needs beyond x86-64-v3.</summary>
+    private static readonly string[] X86_64_V4Flags = [.. X86_64_V3Flags, "avx512f", "avx512bw", "avx512cd", "avx512dq", "avx512vl"];
+
     private UrbStack Stack => fixture.Stack;
 
     [Fact]
@@ -36,7 +39,10 @@ public sealed class InstallerTests(StackFixture fixture)
         install.EnsureSuccess();
         // The native agent (what ./urb ships), or the build for the .NET runtime (a plain dotnet test).
         Assert.True(File.Exists(Path.Combine(root, "opt/urb-agent/current/Urb.Agent")));
-        Assert.Equal(File.Exists(Path.Combine(AgentProgram.Directory, "Urb.Agent.x86-64-v3")), File.Exists(Path.Combine(root, "opt/urb-agent/current/Urb.Agent.x86-64-v3")));
+        foreach (var build in (string[])["Urb.Agent.x86-64-v3", "Urb.Agent.x86-64-v4"])
+        {
+            Assert.Equal(File.Exists(Path.Combine(AgentProgram.Directory, build)), File.Exists(Path.Combine(root, "opt/urb-agent/current", build)));
+        }
         var unit = await File.ReadAllTextAsync(Path.Combine(root, "etc/systemd/system/urb-agent.service"));
         Assert.Contains($"ExecStart={root}/usr/local/bin/urb-agent run", unit);
         Assert.Contains("Restart=always", unit);
@@ -50,7 +56,7 @@ public sealed class InstallerTests(StackFixture fixture)
     }
 
     [Fact]
-    public async Task LinuxWrapper_RunsTheAvx2BuildOnlyWhereTheCpuHasAllItNeeds()
+    public async Task LinuxWrapper_RunsTheAvx512OrAvx2BuildOnlyWhereTheCpuHasAllItNeeds()
     {
         var created = await Stack.CreateClientAsync("wrapped-" + Guid.NewGuid().ToString("N")[..6]);
         var (fileName, installer) = await DownloadAsync(created.Client.Id, InstallerPlatform.Linux);
@@ -58,25 +64,30 @@ public sealed class InstallerTests(StackFixture fixture)
         await File.WriteAllBytesAsync(script, installer);
         var root = NewRoot();
         (await ShAsync(script, root)).EnsureSuccess();
-        // Stand-ins that say which file the wrapper started, in place of the two native builds.
+        // Stand-ins that say which file the wrapper started, in place of the three native builds.
         var current = Path.Combine(root, "opt/urb-agent/current");
         File.Delete(Path.Combine(current, "Urb.Agent.dll"));
         WriteNamingScript(Path.Combine(current, "Urb.Agent"), "baseline");
         WriteNamingScript(Path.Combine(current, "Urb.Agent.x86-64-v3"), "x86-64-v3");
+        WriteNamingScript(Path.Combine(current, "Urb.Agent.x86-64-v4"), "x86-64-v4");
         var wrapper = Path.Combine(root, "usr/local/bin/urb-agent");
 
         var chosen = await RunWrapperAsync(wrapper, buildSetting: null);
         var forced = await RunWrapperAsync(wrapper, buildSetting: "baseline");
         var misspelt = await RunWrapperAsync(wrapper, buildSetting: "avx2");
+        File.Delete(Path.Combine(current, "Urb.Agent.x86-64-v4"));
+        var withoutTheAvx512Build = await RunWrapperAsync(wrapper, buildSetting: null);
         File.Delete(Path.Combine(current, "Urb.Agent.x86-64-v3"));
-        var withoutTheAvx2Build = await RunWrapperAsync(wrapper, buildSetting: null);
+        var withoutEither = await RunWrapperAsync(wrapper, buildSetting: null);
 
         var stateArguments = $"--state-dir {Path.Combine(root, "var/lib/urb-agent")} status";
-        Assert.Equal($"{(CpuHasX86_64_V3() ? "x86-64-v3" : "baseline")} {stateArguments}", chosen.StandardOutput.Trim());
+        var best = CpuHas(X86_64_V4Flags) ? "x86-64-v4" : CpuHas(X86_64_V3Flags) ? "x86-64-v3" : "baseline";
+        Assert.Equal($"{best} {stateArguments}", chosen.StandardOutput.Trim());
         Assert.Equal($"baseline {stateArguments}", forced.StandardOutput.Trim());
         Assert.Equal(2, misspelt.ExitCode);
         Assert.Contains("URB_AGENT_BUILD", misspelt.StandardError);
-        Assert.Equal($"baseline {stateArguments}", withoutTheAvx2Build.StandardOutput.Trim());
+        Assert.Equal($"{(CpuHas(X86_64_V3Flags) ? "x86-64-v3" : "baseline")} {stateArguments}", withoutTheAvx512Build.StandardOutput.Trim());
+        Assert.Equal($"baseline {stateArguments}", withoutEither.StandardOutput.Trim());
     }
 
     [Fact]
@@ -167,11 +178,11 @@ public sealed class InstallerTests(StackFixture fixture)
     private static Task<ProgramRun> RunWrapperAsync(string wrapper, string? buildSetting) =>
         ChildProcess.RunAsync(wrapper, ["status"], new Dictionary<string, string?> { ["URB_AGENT_BUILD"] = buildSetting }, InstallTimeout);
 
-    private static bool CpuHasX86_64_V3()
+    private static bool CpuHas(string[] wanted)
     {
         var flags = File.ReadLines("/proc/cpuinfo").FirstOrDefault(line => line.StartsWith("flags", StringComparison.Ordinal));
         var present = flags?.Split(':', 2)[1].Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet() ?? [];
-        return X86_64_V3Flags.All(present.Contains);
+        return wanted.All(present.Contains);
     }
 
     private string NewRoot() => Directory.CreateDirectory(Path.Combine(Stack.Directory, "root-" + Guid.NewGuid().ToString("N")[..8])).FullName;

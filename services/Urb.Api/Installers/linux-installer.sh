@@ -42,19 +42,27 @@ mkdir -p "$(dirname "$bin")"
   printf '#!/bin/sh\nagent="%s"\nstate="%s"\n' "$prefix/current" "$state"
   cat <<'WRAPPER'
 if [ -f "$agent/Urb.Agent.dll" ]; then exec dotnet "$agent/Urb.Agent.dll" --state-dir "$state" "$@"; fi
-# Urb.Agent.x86-64-v3 is the same agent compiled for AVX2 and its companions (faster hashing
-# and compression), which does not start on a CPU without them: it runs only where the kernel
-# lists them all. URB_AGENT_BUILD=baseline (in the service's environment) always runs Urb.Agent.
+# Urb.Agent.x86-64-v4 and Urb.Agent.x86-64-v3 are the same agent compiled for AVX-512, and for
+# AVX2 and its companions (faster hashing and compression); neither starts on a CPU without its
+# instruction sets, so each runs only where the kernel lists them all, the AVX-512 one first.
+# URB_AGENT_BUILD=baseline (in the service's environment) always runs Urb.Agent.
 case "${URB_AGENT_BUILD:-auto}" in
   auto) ;;
   baseline) exec "$agent/Urb.Agent" --state-dir "$state" "$@" ;;
   *) echo "urb-agent: URB_AGENT_BUILD is '$URB_AGENT_BUILD'; it may be auto or baseline" >&2; exit 2 ;;
 esac
-if [ -x "$agent/Urb.Agent.x86-64-v3" ] && awk '/^flags[[:space:]]*:/ {
-    ok = 1; n = split("avx avx2 bmi1 bmi2 f16c fma abm movbe", need, " ")
-    for (i = 1; i <= n; i++) if (index($0 " ", " " need[i] " ") == 0) ok = 0
+v3="avx avx2 bmi1 bmi2 f16c fma abm movbe"
+cpu_has() {
+  awk -v need="$1" '/^flags[[:space:]]*:/ {
+    ok = 1; n = split(need, wanted, " ")
+    for (i = 1; i <= n; i++) if (index($0 " ", " " wanted[i] " ") == 0) ok = 0
     exit
-  } END { exit !ok }' /proc/cpuinfo; then
+  } END { exit !ok }' /proc/cpuinfo
+}
+if [ -x "$agent/Urb.Agent.x86-64-v4" ] && cpu_has "$v3 avx512f avx512bw avx512cd avx512dq avx512vl"; then
+  exec "$agent/Urb.Agent.x86-64-v4" --state-dir "$state" "$@"
+fi
+if [ -x "$agent/Urb.Agent.x86-64-v3" ] && cpu_has "$v3"; then
   exec "$agent/Urb.Agent.x86-64-v3" --state-dir "$state" "$@"
 fi
 exec "$agent/Urb.Agent" --state-dir "$state" "$@"
