@@ -49,6 +49,8 @@ public sealed class InstallerTests(StackFixture fixture)
         var status = await ChildProcess.RunAsync(Path.Combine(root, "usr/local/bin/urb-agent"), ["status", "--json"], new Dictionary<string, string?>(), InstallTimeout);
         status.EnsureSuccess();
         Assert.Contains($"\"name\":\"{created.Client.Name}\"", status.StandardOutput);
+        // The build the wrapper started says which it is: the one this CPU runs best.
+        Assert.Contains($"\"agentBuild\":\"{ExpectedBuild(Path.Combine(root, "opt/urb-agent/current"))}\"", status.StandardOutput);
 
         var again = await ShAsync(script, NewRoot());
         Assert.NotEqual(0, again.ExitCode);
@@ -177,6 +179,15 @@ public sealed class InstallerTests(StackFixture fixture)
 
     private static Task<ProgramRun> RunWrapperAsync(string wrapper, string? buildSetting) =>
         ChildProcess.RunAsync(wrapper, ["status"], new Dictionary<string, string?> { ["URB_AGENT_BUILD"] = buildSetting }, InstallTimeout);
+
+    /// <summary>The build the wrapper should start from an installed folder on this machine.</summary>
+    private static string ExpectedBuild(string installed)
+    {
+        if (File.Exists(Path.Combine(installed, "Urb.Agent.dll"))) return "runtime";
+        if (File.Exists(Path.Combine(installed, "Urb.Agent.x86-64-v4")) && CpuHas(X86_64_V4Flags)) return "x86-64-v4";
+        if (File.Exists(Path.Combine(installed, "Urb.Agent.x86-64-v3")) && CpuHas(X86_64_V3Flags)) return "x86-64-v3";
+        return "baseline";
+    }
 
     private static bool CpuHas(string[] wanted)
     {

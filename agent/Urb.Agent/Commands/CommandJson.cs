@@ -41,7 +41,9 @@ public sealed record StatusJson(
     IdNameJson Client,
     [property: JsonPropertyName("serverVersion")] string ServerVersion,
     [property: JsonPropertyName("certificateExpiresAt")] DateTimeOffset CertificateExpiresAt,
-    [property: JsonPropertyName("pausedUntil")] DateTimeOffset? PausedUntil);
+    [property: JsonPropertyName("pausedUntil")] DateTimeOffset? PausedUntil,
+    [property: JsonPropertyName("agentVersion")] string AgentVersion,
+    [property: JsonPropertyName("agentBuild")] string AgentBuild);
 
 /// <summary>
 /// What the commands print with <c>--json</c>, one record per shape above. The agent is compiled

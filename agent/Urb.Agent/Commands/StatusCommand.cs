@@ -55,7 +55,9 @@ public static class StatusCommand
                 Client: new IdNameJson(status.ClientId, status.ClientName),
                 ServerVersion: status.ServerVersion,
                 CertificateExpiresAt: status.CertificateExpiresAt.ToDateTimeOffset(),
-                PausedUntil: pause?.PausedUntil?.ToDateTimeOffset()), CommandJson.Default.StatusJson));
+                PausedUntil: pause?.PausedUntil?.ToDateTimeOffset(),
+                AgentVersion: Updates.AgentVersion.Text,
+                AgentBuild: Updates.AgentVersion.Build), CommandJson.Default.StatusJson));
             return;
         }
         Console.WriteLine($"Server:      {server} (Urb {status.ServerVersion})");
@@ -63,5 +65,6 @@ public static class StatusCommand
         Console.WriteLine($"Client:      {status.ClientName} ({status.ClientId})");
         Console.WriteLine($"Certificate: valid until {status.CertificateExpiresAt.ToDateTimeOffset():u}");
         if (pause is not null) Console.WriteLine($"Backups:     {(pause.PausedUntil is { } until ? $"paused until {until.ToDateTimeOffset():u}" : "not paused")}");
+        Console.WriteLine($"Agent:       {Updates.AgentVersion.Text} ({Updates.AgentVersion.Build} build)");
     }
 }
