@@ -105,7 +105,7 @@ public sealed partial class BackupPlan
             // A caller that stopped early (or failed) ends the walk, which closes its directories.
             stop.Cancel();
             // Waited for either way; a failure of its own is thrown below, when the caller got every entry.
-            ((IAsyncResult)walking).AsyncWaitHandle.WaitOne();
+            walking.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing).GetAwaiter().GetResult();
         }
         walking.GetAwaiter().GetResult();
     }
