@@ -77,7 +77,7 @@ public sealed partial class ContentUploader
     /// </summary>
     private sealed class Worker(ContentUploader uploader, BackupChannel channel) : IAsyncDisposable
     {
-        private readonly WorkerCompressor compressor = new();
+        private readonly ZstdCompressor compressor = new();
 
         private UploadBatch spare = new(BatchBytes, BatchChunks);
 

@@ -74,7 +74,7 @@ public sealed partial class ContentUploader(BackupChannel channel, BackupCounter
     }
 
     /// <summary>Uploads one object through <paramref name="compressionBuffer"/> (at least <see cref="Zstd.CompressBound"/> long).</summary>
-    private async Task UploadAsync(byte[] id, ReadOnlyMemory<byte> plaintext, bool tree, byte[] compressionBuffer, WorkerCompressor? compressor)
+    private async Task UploadAsync(byte[] id, ReadOnlyMemory<byte> plaintext, bool tree, byte[] compressionBuffer, ZstdCompressor? compressor)
     {
         var length = compressor is null
             ? Zstd.Compress(plaintext.Span, compressionBuffer, compressionLevel)
@@ -91,7 +91,7 @@ public sealed partial class ContentUploader(BackupChannel channel, BackupCounter
     }
 
     /// <summary>Once the server has answered the query of a batch, uploads the chunks it lacks; then the batch is free again.</summary>
-    private async Task UploadMissingAsync(UploadBatch batch, Task<bool[]> answer, byte[] compressionBuffer, WorkerCompressor compressor)
+    private async Task UploadMissingAsync(UploadBatch batch, Task<bool[]> answer, byte[] compressionBuffer, ZstdCompressor compressor)
     {
         try
         {

@@ -1,14 +1,13 @@
-using Urb.Agent.Backup;
 using Urb.Domain.Content;
 
-namespace Urb.Agent.Tests.Backup;
+namespace Urb.Domain.Tests;
 
-public sealed class WorkerCompressorTests
+public sealed class ZstdCompressorTests
 {
     [Fact]
     public void Compress_ManyChunksThroughOneContext_EachFrameDecompressesToItsChunk()
     {
-        using var compressor = new WorkerCompressor();
+        using var compressor = new ZstdCompressor();
         var random = new Random(7);
         foreach (var length in new[] { 0, 1, 4096, 300_000, 1 << 20 })
         {
@@ -27,7 +26,7 @@ public sealed class WorkerCompressorTests
     [Fact]
     public void Compress_SameChunk_SameFrameAsTheSharedCompressor()
     {
-        using var compressor = new WorkerCompressor();
+        using var compressor = new ZstdCompressor();
         var chunk = Enumerable.Range(0, 200_000).Select(i => (byte)(i % 251 ^ i / 997)).ToArray();
         var ours = new byte[Zstd.CompressBound(chunk.Length)];
         var shared = new byte[Zstd.CompressBound(chunk.Length)];
