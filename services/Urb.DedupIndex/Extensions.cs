@@ -35,6 +35,7 @@ internal static class Extensions
         builder.Services.AddSingleton<CacheGenerationTable>();
         builder.Services.AddSingleton<GarbageTable>();
         builder.Services.AddSingleton<PackPlacementTable>();
+        builder.Services.AddSingleton<DictionaryTable>();
         builder.Services.AddSingleton<ChunkIndex>();
         builder.Services.AddSingleton<FileEntryIndex>();
     }

@@ -51,6 +51,16 @@ internal static class DedupIndexTestData
     /// check is Healthy): after another test restarted Redis, the multiplexer reconnects with a
     /// backoff, and until then the index rightly answers without the cache.
     /// </summary>
+    /// <summary>One garbage collection run: the marks of one client (or none), then the sweep with now = cutoff.</summary>
+    public static async Task<SweepResponse> SweepRunAsync(
+        DedupIndex.DedupIndexClient index, string tenant, DateTimeOffset cutoff, string? client, params byte[][] marked)
+    {
+        var run = Guid.NewGuid().ToString();
+        await index.MarkObjectsAsync(new MarkObjectsRequest { TenantId = tenant, RunId = run, ClientId = client ?? "", ChunkIds = Pack(marked), First = true });
+        var at = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(cutoff);
+        return await index.SweepAsync(new SweepRequest { TenantId = tenant, RunId = run, Cutoff = at, Now = at });
+    }
+
     public static async Task WaitUntilCacheConnectedAsync(ServicePorts ports)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);

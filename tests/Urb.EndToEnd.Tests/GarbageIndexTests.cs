@@ -192,12 +192,6 @@ public sealed class GarbageIndexTests(StackFixture fixture)
         return (trees, await index.SweepAsync(new SweepRequest { TenantId = tenant, RunId = run, Cutoff = at, Now = at }));
     }
 
-    /// <summary>One run: the marks of one client (or none), then the sweep with now = cutoff.</summary>
-    private async Task<SweepResponse> SweepAsync(string tenant, DateTimeOffset cutoff, string? client, params byte[][] marked)
-    {
-        var run = Guid.NewGuid().ToString();
-        await index.MarkObjectsAsync(new MarkObjectsRequest { TenantId = tenant, RunId = run, ClientId = client ?? "", ChunkIds = Pack(marked), First = true });
-        var at = Timestamp.FromDateTimeOffset(cutoff);
-        return await index.SweepAsync(new SweepRequest { TenantId = tenant, RunId = run, Cutoff = at, Now = at });
-    }
+    private Task<SweepResponse> SweepAsync(string tenant, DateTimeOffset cutoff, string? client, params byte[][] marked) =>
+        SweepRunAsync(index, tenant, cutoff, client, marked);
 }

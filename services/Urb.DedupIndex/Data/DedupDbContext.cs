@@ -16,6 +16,10 @@ public sealed class DedupDbContext(DbContextOptions<DedupDbContext> options) : D
     public DbSet<ChunkReference> ChunkRefs => Set<ChunkReference>();
     public DbSet<GarbageMark> GarbageMarks => Set<GarbageMark>();
     public DbSet<CacheGeneration> CacheGenerations => Set<CacheGeneration>();
+    public DbSet<DictionaryRecord> Dictionaries => Set<DictionaryRecord>();
+
+    /// <summary>zstd dictionary IDs: 2^15 up (zstd keeps the IDs below for registered public dictionaries), below 2^31.</summary>
+    public const string DictionaryIdSequence = "dictionary_ids";
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -58,6 +62,20 @@ public sealed class DedupDbContext(DbContextOptions<DedupDbContext> options) : D
         {
             m.ToTable("gc_marks");
             m.HasKey(x => new { x.TenantId, x.RunId, x.ChunkId, x.ClientId });
+        });
+
+        modelBuilder.HasSequence<int>(DictionaryIdSequence).StartsAt(32768).HasMax(int.MaxValue);
+
+        modelBuilder.Entity<DictionaryRecord>(d =>
+        {
+            d.ToTable("dictionaries");
+            d.HasKey(x => new { x.TenantId, x.DictionaryId });
+            d.HasIndex(x => new { x.TenantId, x.ClientId });
+            d.HasIndex(x => x.ChunkRowId);
+            d.HasOne<ChunkRecord>().WithMany()
+                .HasForeignKey(x => x.ChunkRowId)
+                .HasPrincipalKey(c => c.Id)
+                .OnDelete(DeleteBehavior.Restrict);
         });
 
         modelBuilder.Entity<CacheGeneration>(g =>

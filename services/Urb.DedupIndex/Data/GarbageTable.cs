@@ -13,13 +13,16 @@ public sealed record SweepResult(long Live, long Revived, long Condemned, long D
 /// </summary>
 public sealed class GarbageTable(NpgsqlDataSource dataSource)
 {
-    /// <summary>SQL: chunk <c>c</c> is reached from a client's snapshot in this run.</summary>
-    private const string Live =
-        "EXISTS (SELECT 1 FROM dedup.gc_marks m WHERE m.tenant_id = @tenant AND m.run_id = @run AND m.chunk_id = c.chunk_id AND m.client_id <> @nil)";
+    /// <summary>SQL: chunk <c>c</c> holds a compression dictionary, which is kept for the tenant's life.</summary>
+    private const string Dictionary = "EXISTS (SELECT 1 FROM dedup.dictionaries d WHERE d.chunk_row_id = c.id)";
 
-    /// <summary>SQL: chunk <c>c</c> is reached in this run at all (a snapshot, or a tree a backup may reuse).</summary>
+    /// <summary>SQL: chunk <c>c</c> is reached from a client's snapshot in this run, or is a dictionary.</summary>
+    private const string Live =
+        $"(EXISTS (SELECT 1 FROM dedup.gc_marks m WHERE m.tenant_id = @tenant AND m.run_id = @run AND m.chunk_id = c.chunk_id AND m.client_id <> @nil) OR {Dictionary})";
+
+    /// <summary>SQL: chunk <c>c</c> is reached in this run at all (a snapshot, or a tree a backup may reuse), or is a dictionary.</summary>
     private const string Kept =
-        "EXISTS (SELECT 1 FROM dedup.gc_marks m WHERE m.tenant_id = @tenant AND m.run_id = @run AND m.chunk_id = c.chunk_id)";
+        $"(EXISTS (SELECT 1 FROM dedup.gc_marks m WHERE m.tenant_id = @tenant AND m.run_id = @run AND m.chunk_id = c.chunk_id) OR {Dictionary})";
 
     /// <summary>Records marks; <paramref name="first"/> forgets what earlier, unfinished runs of the tenant left.</summary>
     public async Task<int> MarkAsync(Guid tenant, Guid run, Guid client, byte[][] ids, bool first, CancellationToken cancellationToken)

@@ -16,7 +16,8 @@ namespace Urb.DedupIndex.Grpc;
 /// scoped to the request's tenant; nothing here ever reads or writes outside it.
 /// </summary>
 public sealed class DedupIndexService(
-    ChunkIndex chunks, FileEntryIndex files, ReferenceTable references, UsageQuery usage, GarbageTable garbage, PackPlacementTable packs)
+    ChunkIndex chunks, FileEntryIndex files, ReferenceTable references, UsageQuery usage, GarbageTable garbage, PackPlacementTable packs,
+    DictionaryTable dictionaries)
     : Contracts.Index.V1.DedupIndex.DedupIndexBase
 {
     private const int MaxIds = DedupIndexOptions.MaxIdsPerCall;
@@ -156,6 +157,40 @@ public sealed class DedupIndexService(
         var placements = request.Chunks.Select((c, i) => Placement(c, $"chunks[{i}]")).ToList();
         var moved = placements.Count == 0 ? 0 : await packs.MoveAsync(tenant, from, placements, context.CancellationToken);
         return new MoveChunksResponse { Moved = moved };
+    }
+
+    public override async Task<ReserveDictionaryIdResponse> ReserveDictionaryId(ReserveDictionaryIdRequest request, ServerCallContext context) =>
+        new() { DictionaryId = await dictionaries.ReserveIdAsync(context.CancellationToken) };
+
+    public override async Task<RegisterDictionaryResponse> RegisterDictionary(RegisterDictionaryRequest request, ServerCallContext context)
+    {
+        var tenant = Id(request.TenantId, "tenant_id");
+        var dictionary = Dictionary(request.Dictionary, "dictionary");
+        return await dictionaries.RegisterAsync(tenant, dictionary, context.CancellationToken) switch
+        {
+            DictionaryRegistration.Added => new RegisterDictionaryResponse { Added = true },
+            DictionaryRegistration.AlreadyThere => new RegisterDictionaryResponse { Added = false },
+            DictionaryRegistration.IdTaken => throw new AlreadyExistsException($"Dictionary {dictionary.DictionaryId} of this tenant is another one."),
+            _ => throw new FailedPreconditionException($"Dictionary {dictionary.DictionaryId}: its object {ChunkId.ToHex(dictionary.ChunkId)} is not stored for this tenant."),
+        };
+    }
+
+    public override async Task<FindDictionariesResponse> FindDictionaries(FindDictionariesRequest request, ServerCallContext context)
+    {
+        var tenant = Id(request.TenantId, "tenant_id");
+        var found = request.DictionaryId != 0
+            ? (await dictionaries.FindByIdAsync(tenant, request.DictionaryId, context.CancellationToken)) is { } one ? [one] : []
+            : await dictionaries.FindByClientAsync(tenant, Id(request.ClientId, "client_id"), context.CancellationToken);
+        return new FindDictionariesResponse
+        {
+            Dictionaries =
+            {
+                found.Select(d => new DictionaryInfo
+                {
+                    DictionaryId = d.DictionaryId, ChunkId = UnsafeByteOperations.UnsafeWrap(d.ChunkId), ClientId = d.ClientId.ToString(),
+                }),
+            },
+        };
     }
 
     private static (Guid Tenant, Guid Client, byte[][] Ids) Read(ReferencesRequest request) =>

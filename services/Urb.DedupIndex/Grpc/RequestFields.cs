@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Urb.Contracts.Index.V1;
 using Urb.Contracts.Storage.V1;
 using Urb.DedupIndex.Data;
 using Urb.Domain.Content;
@@ -41,6 +42,16 @@ internal static class RequestFields
         if (location.Length <= 0) throw new InvalidInputException($"{field}.length", $"A stored chunk has a positive length; got {location.Length}.");
         if (location.PlainLength < 0) throw new InvalidInputException($"{field}.plain_length", $"A plain length is not negative; got {location.PlainLength}.");
         return new ChunkPlacement(id, location.Pack, location.Offset, location.Length, location.PlainLength, location.Tree);
+    }
+
+    public static DictionaryEntry Dictionary(DictionaryInfo? dictionary, string field)
+    {
+        if (dictionary is null) throw new InvalidInputException(field, "Give the dictionary.");
+        if (dictionary.DictionaryId is < ZstdDict.FirstId or > ZstdDict.LastId)
+        {
+            throw new InvalidInputException($"{field}.dictionary_id", $"A dictionary ID is {ZstdDict.FirstId} to {ZstdDict.LastId}; got {dictionary.DictionaryId}.");
+        }
+        return new DictionaryEntry(dictionary.DictionaryId, Hash(dictionary.ChunkId, $"{field}.chunk_id"), Id(dictionary.ClientId, $"{field}.client_id"));
     }
 
     public static string PackName(string pack, string field) =>

@@ -23,6 +23,10 @@ namespace Urb.DedupIndex.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.HasSequence<int>("dictionary_ids")
+                .StartsAt(32768L)
+                .HasMax(2147483647L);
+
             modelBuilder.Entity("Urb.DedupIndex.Data.CacheGeneration", b =>
                 {
                     b.Property<Guid>("TenantId")
@@ -118,6 +122,40 @@ namespace Urb.DedupIndex.Data.Migrations
                     b.ToTable("chunk_refs", "dedup");
                 });
 
+            modelBuilder.Entity("Urb.DedupIndex.Data.DictionaryRecord", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<int>("DictionaryId")
+                        .HasColumnType("integer")
+                        .HasColumnName("dictionary_id");
+
+                    b.Property<long>("ChunkRowId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("chunk_row_id");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("client_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.HasKey("TenantId", "DictionaryId")
+                        .HasName("pk_dictionaries");
+
+                    b.HasIndex("ChunkRowId")
+                        .HasDatabaseName("ix_dictionaries_chunk_row_id");
+
+                    b.HasIndex("TenantId", "ClientId")
+                        .HasDatabaseName("ix_dictionaries_tenant_id_client_id");
+
+                    b.ToTable("dictionaries", "dedup");
+                });
+
             modelBuilder.Entity("Urb.DedupIndex.Data.FileEntryRecord", b =>
                 {
                     b.Property<Guid>("TenantId")
@@ -180,6 +218,17 @@ namespace Urb.DedupIndex.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_chunk_refs_chunks_chunk_row_id");
+                });
+
+            modelBuilder.Entity("Urb.DedupIndex.Data.DictionaryRecord", b =>
+                {
+                    b.HasOne("Urb.DedupIndex.Data.ChunkRecord", null)
+                        .WithMany()
+                        .HasForeignKey("ChunkRowId")
+                        .HasPrincipalKey("Id")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_dictionaries_chunks_chunk_row_id");
                 });
 #pragma warning restore 612, 618
         }
