@@ -6,6 +6,7 @@ using Urb.Ingest.Data;
 using Urb.Ingest.Garbage;
 using Urb.Ingest.Options;
 using Urb.Ingest.Snapshots;
+using Urb.ServiceDefaults.Content;
 using Urb.ServiceDefaults.Data;
 using Urb.ServiceDefaults.Grpc;
 using Urb.ServiceDefaults.Redis;
@@ -33,6 +34,8 @@ internal static class Extensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ActivityPublisher>());
         builder.Services.AddSingleton<ChunkIdKeys>();
         builder.Services.AddSingleton<ChunkSource>();
+        builder.Services.AddSingleton<CompressionDictionaries>();
+        builder.Services.AddSingleton<ClientDictionaries>();
         builder.Services.AddSingleton<TreeStore>();
         builder.Services.AddSingleton<SnapshotReader>();
         builder.Services.AddSingleton<RestoreStreamer>();

@@ -3,6 +3,7 @@ using Urb.Contracts.Index.V1;
 using Urb.ServiceDefaults.Data;
 using Urb.ServiceDefaults.Grpc;
 using Urb.ServiceDefaults.Hosting;
+using Urb.ServiceDefaults.Content;
 using Urb.Storage.Commands;
 using Urb.Storage.Data;
 using Urb.Storage.Keys;
@@ -35,6 +36,7 @@ internal static class Extensions
         builder.Services.AddSingleton<PackIndexReader>();
         builder.Services.AddSingleton<PackWriter>();
         builder.Services.AddSingleton<ChunkReader>();
+        builder.Services.AddSingleton<CompressionDictionaries>();
         builder.Services.AddSingleton<PackReclaimer>();
         builder.Services.AddSingleton<StorageMetrics>();
         builder.Services.AddHostedService<PackRecovery>();

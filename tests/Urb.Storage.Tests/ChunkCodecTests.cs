@@ -28,6 +28,28 @@ public sealed class ChunkCodecTests
     }
 
     [Fact]
+    public void SealVerified_FrameOfADictionary_IsIntactAndDecodesOnlyWithThatDictionary()
+    {
+        var samples = Enumerable.Range(0, 200).Select(i => (ReadOnlyMemory<byte>)TestKeys.CompressibleBytes(2_000 + i)).ToList();
+        var dictionary = ZstdDict.Train(samples, 8 * 1024, ZstdDict.FirstId + 3)!;
+        var data = TestKeys.CompressibleBytes(5_000);
+        var id = ChunkId.Compute(keys.IdKey, data);
+        var frame = new byte[Zstd.CompressBound(data.Length)];
+        var length = Zstd.Compress(data, frame, 3, dictionary);
+
+        var chunk = codec.Seal(keys, id, frame.AsMemory(0, length), dataIsCompressed: true, verifiedByCaller: true);
+        var stored = codec.OpenStored(keys, chunk.Record, id);
+
+        Assert.True(codec.IsIntact(keys, chunk.Record, id), "a pack's recovery keeps a record whose tag holds, whatever dictionary its frame needs");
+        Assert.Equal(dictionary.Id, ZstdFrame.DictionaryId(stored.Data));
+        Bytes.Equal(data, ChunkCodec.Decode(stored, id, keys, dictionary));
+        Assert.Throws<ChunkCorruptException>(() => ChunkCodec.Decode(stored, id, keys, dictionary: null));
+        var damaged = chunk.Record.ToArray();
+        damaged[PackFormat.RecordHeaderSize] ^= 1;
+        Assert.False(codec.IsIntact(keys, damaged, id));
+    }
+
+    [Fact]
     public void Seal_IncompressibleData_StoresItRawWithHeaderAndTag()
     {
         var data = TestKeys.RandomBytes(100_000);

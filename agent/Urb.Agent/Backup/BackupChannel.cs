@@ -55,6 +55,12 @@ public sealed class BackupChannel : IAsyncDisposable
     /// <summary>The server takes several objects per message (older servers refuse them).</summary>
     public bool AcceptsChunkBatches { get; private set; }
 
+    /// <summary>This client's compression dictionary from the server, if it has one the agent can use.</summary>
+    public ZstdDict? Dictionary { get; private set; }
+
+    /// <summary>The ID for a dictionary this backup may train (the client has none); 0 otherwise.</summary>
+    public uint NewDictionaryId { get; private set; }
+
     /// <summary>Object bytes sent so far (after compression).</summary>
     public long BytesSent => Interlocked.Read(ref bytesSent);
 
@@ -71,6 +77,8 @@ public sealed class BackupChannel : IAsyncDisposable
         channel.ChunkIdKey = started.ChunkIdKey.ToByteArray();
         channel.AcceptsProgress = started.AcceptsProgress;
         channel.AcceptsChunkBatches = started.AcceptsChunkBatches;
+        channel.Dictionary = UsableDictionary(started.Dictionary);
+        channel.NewDictionaryId = started.Dictionary is null ? started.NewDictionaryId : 0;
         channel.reader = channel.ReadResponsesAsync();
         return channel;
     }
@@ -182,6 +190,43 @@ public sealed class BackupChannel : IAsyncDisposable
         finally
         {
             writeLock.Release();
+        }
+    }
+
+    /// <summary>Sends the dictionary this backup trained, before any object compressed with it.</summary>
+    public async Task SendDictionaryAsync(ZstdDict dictionary)
+    {
+        await writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            await SendGatheredAsync();
+            await call.RequestStream.WriteAsync(new BackupRequest
+            {
+                Dictionary = new CompressionDictionary { Id = dictionary.Id, Content = UnsafeByteOperations.UnsafeWrap(dictionary.Content) },
+            }, cancellationToken);
+            Interlocked.Add(ref bytesSent, dictionary.Content.Length);
+        }
+        finally
+        {
+            writeLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// The server's dictionary of this client, when zstd takes it; one it does not take is left
+    /// unused (objects go without a dictionary, which any server reads) rather than failing the backup.
+    /// </summary>
+    private static ZstdDict? UsableDictionary(CompressionDictionary? given)
+    {
+        if (given is null) return null;
+        try
+        {
+            var dictionary = ZstdDict.Load(given.Content.Span);
+            return dictionary.Id == given.Id ? dictionary : null;
+        }
+        catch (InvalidDataException)
+        {
+            return null;
         }
     }
 

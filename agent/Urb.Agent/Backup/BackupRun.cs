@@ -5,6 +5,7 @@ using Urb.Agent.Memory;
 using Urb.Agent.State;
 using Urb.Contracts.Agent.V1;
 using Urb.Contracts.Backups;
+using Urb.Domain.Content;
 using Urb.Domain.Errors;
 using Urb.Domain.Timing;
 
@@ -80,6 +81,8 @@ public sealed class BackupRun(Backups.BackupsClient client, string stateDirector
             Paths = { paths },
             AgentVersion = AgentVersion,
             CommandId = options.CommandId,
+            // Volumes are not small files: an image backup compresses without a dictionary.
+            AcceptsDictionaries = !options.Image,
         };
         if (volumes is not null)
         {
@@ -160,7 +163,10 @@ public sealed class BackupRun(Backups.BackupsClient client, string stateDirector
         var toRead = plan.Files.Where(f => f.NeedsRead && f.HardLinkOf is null).ToList();
         (FilesToRead, BytesToRead) = (toRead.Count, toRead.Sum(f => f.Node.Size));
 
-        var uploader = new ContentUploader(channel, Counters, options.CompressionLevel, options.Workers);
+        var uploader = new ContentUploader(channel, Counters, options.CompressionLevel, options.Workers)
+        {
+            Dictionary = await DictionaryAsync(channel, toRead, cancellationToken),
+        };
         var warnings = new List<BackupWarning>(plan.Warnings);
         void OnFailure(FileItem file, string reason)
         {
@@ -201,6 +207,20 @@ public sealed class BackupRun(Backups.BackupsClient client, string stateDirector
         });
         committingTime = clock.Lap();
         return new Committed(snapshot, stats, warnings, plan.Notes);
+    }
+
+    /// <summary>
+    /// The dictionary small objects are compressed with: the client's, or one trained now from the
+    /// files to read and sent to the server before anything uses it; none when there is too little
+    /// to train on.
+    /// </summary>
+    private static async Task<ZstdDict?> DictionaryAsync(BackupChannel channel, List<FileItem> toRead, CancellationToken cancellationToken)
+    {
+        if (channel.Dictionary is { } own) return own;
+        if (channel.NewDictionaryId == 0) return null;
+        var trained = DictionaryTraining.Train(toRead, channel.NewDictionaryId, cancellationToken);
+        if (trained is not null) await channel.SendDictionaryAsync(trained);
+        return trained;
     }
 
     /// <summary>A second name of a file has the first one's content (and fails with it).</summary>

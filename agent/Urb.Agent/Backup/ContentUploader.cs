@@ -17,6 +17,9 @@ public sealed partial class ContentUploader(BackupChannel channel, BackupCounter
 
     private static readonly ContentDefinedChunker Chunker = ContentDefinedChunker.Default;
 
+    /// <summary>The client's compression dictionary: objects below <see cref="DictionaryTraining.SmallBelowBytes"/> (not trees) are compressed with it.</summary>
+    public ZstdDict? Dictionary { get; init; }
+
     /// <summary>Chunks already handled by this backup (queried or queued by a worker): each is asked about once.</summary>
     private readonly ConcurrentDictionary<byte[], byte> seen = new(ChunkIdComparer.Instance);
 
@@ -76,9 +79,10 @@ public sealed partial class ContentUploader(BackupChannel channel, BackupCounter
     /// <summary>Uploads one object through <paramref name="compressionBuffer"/> (at least <see cref="Zstd.CompressBound"/> long).</summary>
     private async Task UploadAsync(byte[] id, ReadOnlyMemory<byte> plaintext, bool tree, byte[] compressionBuffer, ZstdCompressor? compressor)
     {
+        var dictionary = !tree && plaintext.Length < DictionaryTraining.SmallBelowBytes ? Dictionary : null;
         var length = compressor is null
-            ? Zstd.Compress(plaintext.Span, compressionBuffer, compressionLevel)
-            : compressor.Compress(plaintext.Span, compressionBuffer, compressionLevel);
+            ? Zstd.Compress(plaintext.Span, compressionBuffer, compressionLevel, dictionary)
+            : compressor.Compress(plaintext.Span, compressionBuffer, compressionLevel, dictionary);
         if (length < plaintext.Length)
         {
             await channel.UploadAsync(id, compressionBuffer.AsMemory(0, length), compressed: true, tree);

@@ -23,12 +23,14 @@ public static class RestoreCall
     /// <summary>
     /// Starts the call; sets <see cref="RestoreRequest.AcceptsBatches"/> on <paramref name="request"/>,
     /// since <see cref="RestoreMessage"/> reads batches, and with <see cref="RestoreRequest.AsChunks"/>
-    /// <see cref="RestoreRequest.ChunksOnce"/>, since <see cref="RestoreResponses"/> keeps chunks needed again.
+    /// <see cref="RestoreRequest.ChunksOnce"/>, since <see cref="RestoreResponses"/> keeps chunks needed again,
+    /// and <see cref="RestoreRequest.AcceptsDictionaries"/>, since it decompresses with the client's dictionaries.
     /// </summary>
     public static AsyncServerStreamingCall<RestoreMessage> Start(ChannelBase channel, RestoreRequest request, CancellationToken cancellationToken)
     {
         request.AcceptsBatches = true;
         request.ChunksOnce = request.AsChunks;
+        request.AcceptsDictionaries = request.AsChunks;
         return channel.CreateCallInvoker().AsyncServerStreamingCall(Method, null, new CallOptions(cancellationToken: cancellationToken), request);
     }
 }

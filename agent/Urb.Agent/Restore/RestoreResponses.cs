@@ -160,7 +160,8 @@ public static class RestoreResponses
             var plaintext = chunk.Data;
             if (chunk.Compressed)
             {
-                plain = ReceivedChunk.DecompressToRented(chunk.Data.Span, "chunk.data", out var length);
+                var dictionary = chunk.Dictionaries.GetValueOrDefault(ZstdFrame.DictionaryId(chunk.Data.Span));
+                plain = ReceivedChunk.DecompressToRented(chunk.Data.Span, "chunk.data", out var length, dictionary);
                 plaintext = plain.AsMemory(0, length);
             }
             if (!ChunkId.Matches(chunk.IdKey, plaintext.Span, chunk.Id))
@@ -190,6 +191,7 @@ public static class RestoreResponses
     private sealed class FileChunks(KeptChunks kept)
     {
         private byte[]? _idKey;
+        private IReadOnlyDictionary<uint, ZstdDict> _dictionaries = new Dictionary<uint, ZstdDict>();
         private List<byte[]> _ids = [];
         private int _next;
         private string _path = "";
@@ -202,6 +204,7 @@ public static class RestoreResponses
         {
             End();
             if (!entry.ChunkIdKey.IsEmpty) _idKey = entry.ChunkIdKey.ToByteArray();
+            if (entry.Dictionaries.Count > 0) _dictionaries = LoadDictionaries(entry.Dictionaries);
             _ids = entry.Node.ChunkIds.IsEmpty ? [] : ChunkId.Unpack(entry.Node.ChunkIds.Memory);
             _next = 0;
             _path = entry.Path;
@@ -217,13 +220,13 @@ public static class RestoreResponses
                 if (_joined is null && piece.EndOfChunk)
                 {
                     kept.Keep(_ids[_next], piece.Data.Span, piece.Compressed, piece.LaterUses);
-                    return new ChunkToDecode(_path, _ids[_next++], piece.Data, piece.Compressed, _idKey, piece.TakeBuffer()!);
+                    return new ChunkToDecode(_path, _ids[_next++], piece.Data, piece.Compressed, _idKey, _dictionaries, piece.TakeBuffer()!);
                 }
                 if (_joined is null) (_compressed, _laterUses) = (piece.Compressed, piece.LaterUses);
                 Append(piece.Data.Span);
                 if (!piece.EndOfChunk) return null;
                 kept.Keep(_ids[_next], _joined.AsSpan(0, _joinedLength), _compressed, _laterUses);
-                var whole = new ChunkToDecode(_path, _ids[_next++], _joined.AsMemory(0, _joinedLength), _compressed, _idKey, _joined!);
+                var whole = new ChunkToDecode(_path, _ids[_next++], _joined.AsMemory(0, _joinedLength), _compressed, _idKey, _dictionaries, _joined!);
                 (_joined, _joinedLength) = (null, 0);
                 return whole;
             }
@@ -236,7 +239,27 @@ public static class RestoreResponses
             var id = _ids[_next];
             if (!kept.TryUse(id, out var buffer, out var length, out var compressed)) return null;
             _next++;
-            return new ChunkToDecode(_path, id, buffer.AsMemory(0, length), compressed, _idKey, buffer);
+            return new ChunkToDecode(_path, id, buffer.AsMemory(0, length), compressed, _idKey, _dictionaries, buffer);
+        }
+
+        /// <summary>This client's dictionaries as the server gave them; one that is not usable is refused.</summary>
+        private static Dictionary<uint, ZstdDict> LoadDictionaries(IEnumerable<CompressionDictionary> given)
+        {
+            var loaded = new Dictionary<uint, ZstdDict>();
+            foreach (var message in given)
+            {
+                try
+                {
+                    var dictionary = ZstdDict.Load(message.Content.Span);
+                    if (dictionary.Id != message.Id) throw new InvalidDataException($"its content names ID {dictionary.Id}");
+                    loaded[dictionary.Id] = dictionary;
+                }
+                catch (InvalidDataException e)
+                {
+                    throw new InvalidInputException("entry.dictionaries", $"The server's dictionary {message.Id} is not usable: {e.Message}.");
+                }
+            }
+            return loaded;
         }
 
         /// <summary>A chunk cut off by the next entry or the end; too few chunks show as a file short of its size.</summary>
@@ -273,8 +296,9 @@ public static class RestoreResponses
         }
     }
 
-    /// <summary>A whole chunk as stored, in <paramref name="Buffer"/> (pooled, the decoder's to return).</summary>
-    private sealed record ChunkToDecode(string Path, byte[] Id, ReadOnlyMemory<byte> Data, bool Compressed, byte[] IdKey, byte[] Buffer);
+    /// <summary>A whole chunk as stored, in <paramref name="Buffer"/> (pooled, the decoder's to return), and the dictionaries its frame may need.</summary>
+    private sealed record ChunkToDecode(
+        string Path, byte[] Id, ReadOnlyMemory<byte> Data, bool Compressed, byte[] IdKey, IReadOnlyDictionary<uint, ZstdDict> Dictionaries, byte[] Buffer);
 
     /// <summary>An item, and the pooled buffer its content lives in until the caller moves on.</summary>
     private sealed record DecodedItem(RestoreItem Item, byte[]? Rented)

@@ -12,6 +12,7 @@ using Urb.Domain.Errors;
 using Urb.Ingest.Activities;
 using Urb.Ingest.Data;
 using Urb.Ingest.Snapshots;
+using Urb.ServiceDefaults.Content;
 
 namespace Urb.Ingest.Backups;
 
@@ -27,6 +28,7 @@ public sealed partial class BackupSession(
     DedupIndex.DedupIndexClient index,
     Storage.StorageClient storage,
     TreeStore trees,
+    ClientDictionaries dictionaries,
     ReferenceRecorder references,
     RunningBackups running,
     ActivityPublisher activities,
@@ -50,6 +52,12 @@ public sealed partial class BackupSession(
 
     /// <summary>This backup's progress, as published to portals.</summary>
     private LiveActivity? activity;
+
+    /// <summary>The client's dictionary that uploads may be compressed with (given at the start, or sent in this backup).</summary>
+    private ZstdDict? dictionary;
+
+    /// <summary>The ID reserved for a dictionary the agent may train in this backup (0: none).</summary>
+    private uint newDictionaryId;
 
     public async Task RunAsync(
         SnapshotOwner owner, IAsyncStreamReader<BackupRequest> requests, IServerStreamWriter<BackupResponse> responses, CancellationToken cancellationToken)
@@ -81,10 +89,9 @@ public sealed partial class BackupSession(
         using var uploader = new StorageUploader(storage, owner.TenantId, storageCancel.Token);
         try
         {
-            await responses.WriteAsync(new BackupResponse
-            {
-                Started = new BackupStarted { BackupId = record.Id.ToString(), ChunkIdKey = ByteString.CopyFrom(key), AcceptsProgress = true, AcceptsChunkBatches = true },
-            }, cancellationToken);
+            var started = new BackupStarted { BackupId = record.Id.ToString(), ChunkIdKey = ByteString.CopyFrom(key), AcceptsProgress = true, AcceptsChunkBatches = true };
+            if (start.AcceptsDictionaries) await OfferDictionaryAsync(owner, started, cancellationToken);
+            await responses.WriteAsync(new BackupResponse { Started = started }, cancellationToken);
             var commit = await ReceiveAsync(owner, key, requests, responses, uploader, cancellationToken)
                 ?? throw new InvalidInputException("commit", "The backup stream ended without a commit; nothing was committed.");
             var steps = new CommitSteps();
@@ -185,6 +192,9 @@ public sealed partial class BackupSession(
                 case BackupRequest.KindOneofCase.Progress:
                     activity?.Report(request.Progress);
                     break;
+                case BackupRequest.KindOneofCase.Dictionary:
+                    await AcceptDictionaryAsync(owner, key, request.Dictionary, uploader, cancellationToken);
+                    break;
                 case BackupRequest.KindOneofCase.Commit:
                     assembler.EnsureComplete();
                     return request.Commit;
@@ -232,7 +242,12 @@ public sealed partial class BackupSession(
             var plaintext = chunk.Data;
             if (chunk.Info.Compressed)
             {
-                rented = ReceivedChunk.DecompressToRented(chunk.Data.Span, "chunk.data", out var length);
+                var named = ZstdFrame.DictionaryId(chunk.Data.Span);
+                if (named != 0 && named != dictionary?.Id)
+                {
+                    throw new InvalidInputException("chunk.data", $"Object {ChunkId.ToHex(chunk.Id)} is compressed with dictionary {named}, which is not this client's.");
+                }
+                rented = ReceivedChunk.DecompressToRented(chunk.Data.Span, "chunk.data", out var length, named == 0 ? null : dictionary);
                 plaintext = rented.AsMemory(0, length);
             }
             if (!ChunkId.Matches(key, plaintext.Span, chunk.Id))
@@ -258,6 +273,57 @@ public sealed partial class BackupSession(
             metrics.ChunksNew.Add(1);
             await uploader.WriteAsync(chunk.Id, chunk.Data, chunk.Info.Compressed, chunk.Info.Tree);
         }
+    }
+
+    /// <summary>The client's newest dictionary for the agent to compress with, or else an ID for one it may train.</summary>
+    private async Task OfferDictionaryAsync(SnapshotOwner owner, BackupStarted started, CancellationToken cancellationToken)
+    {
+        var own = await dictionaries.ForClientAsync(owner.TenantId, owner.ClientId, cancellationToken);
+        if (own.Count > 0)
+        {
+            dictionary = own[0];
+            started.Dictionary = CompressionDictionaries.ToMessage(dictionary);
+        }
+        else
+        {
+            started.NewDictionaryId = newDictionaryId = await dictionaries.ReserveIdAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A dictionary the agent trained: checked, stored and registered before anything compressed
+    /// with it is taken, so that what this backup stores stays readable even if it is cut.
+    /// </summary>
+    private async Task AcceptDictionaryAsync(SnapshotOwner owner, byte[] key, CompressionDictionary sent, StorageUploader uploader, CancellationToken cancellationToken)
+    {
+        if (newDictionaryId == 0 || dictionary is not null)
+        {
+            throw new InvalidInputException("dictionary", "This backup takes no new dictionary: the client has one, or the agent did not ask for one at the start.");
+        }
+        if (sent.Id != newDictionaryId)
+        {
+            throw new InvalidInputException("dictionary.id", $"The new dictionary's ID is {newDictionaryId}, as the start said; got {sent.Id}.");
+        }
+        ZstdDict trained;
+        try
+        {
+            trained = ZstdDict.Load(sent.Content.Span);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidInputException("dictionary.content", $"Not a usable zstd dictionary: {e.Message}.");
+        }
+        if (trained.Id != sent.Id)
+        {
+            throw new InvalidInputException("dictionary.content", $"The dictionary's content names ID {trained.Id}, not {sent.Id}.");
+        }
+        var objectId = ChunkId.Compute(key, trained.Content.Span);
+        if (uploaded.Add(objectId)) await uploader.WriteAsync(objectId, trained.Content, compressed: false, tree: false);
+        read.Add(objectId);
+        await uploader.FlushAsync();
+        await dictionaries.RegisterAsync(owner.TenantId, owner.ClientId, trained, objectId, cancellationToken);
+        dictionary = trained;
+        LogDictionaryRegistered(trained.Id, owner.ClientId, trained.Content.Length);
     }
 
     /// <summary>
@@ -325,6 +391,9 @@ public sealed partial class BackupSession(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Backup {BackupId} of client {ClientId} committed: {Objects} new objects, {Warnings} warnings; commit took {CommitSteps}")]
     private partial void LogCommitted(Guid backupId, Guid clientId, int objects, int warnings, CommitSteps commitSteps);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Compression dictionary {DictionaryId} of client {ClientId} registered ({Bytes} bytes)")]
+    private partial void LogDictionaryRegistered(uint dictionaryId, Guid clientId, int bytes);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not keep what an interrupted backup uploaded (its retry sends it again): {Reason}")]
     private partial void LogSalvageFailed(string reason);

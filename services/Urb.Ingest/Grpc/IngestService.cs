@@ -65,7 +65,7 @@ public sealed class IngestService(
         var owner = SnapshotOwner.FromHeaders(context.RequestHeaders);
         var snapshot = await catalog.ResolveAsync(owner, request.Backup, context.CancellationToken);
         var responses = new RestoreResponseWriter(new CoalescingResponseWriter<RestoreResponse>(responseStream, context), request.AcceptsBatches);
-        await restores.StreamAsync(snapshot, request.Path.Trim('/'), request.AsChunks, request.ChunksOnce, responses, context.CancellationToken);
+        await restores.StreamAsync(snapshot, request, responses, context.CancellationToken);
     }
 
     private static string Join(string prefix, string path) => prefix.Length == 0 ? path : $"{prefix}/{path}";

@@ -19,16 +19,19 @@ public sealed class ChunkSource(DedupIndex.DedupIndexClient index, Storage.Stora
     /// <summary>
     /// The pieces of each object in the order asked (an ID asked twice comes twice): its verified
     /// plaintext, or with <paramref name="asStored"/> its stored zstd frame where it is compressed,
-    /// for a receiver that decompresses and verifies it (<see cref="ReadChunksRequest.AsStored"/>).
+    /// for a receiver that decompresses and verifies it (<see cref="ReadChunksRequest.AsStored"/>);
+    /// frames of a dictionary not in <paramref name="readableDictionaries"/> come as plaintext.
     /// </summary>
     public async IAsyncEnumerable<ChunkPiece> ReadAsync(
-        Guid tenant, IReadOnlyList<byte[]> ids, bool asStored, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        Guid tenant, IReadOnlyList<byte[]> ids, bool asStored, IEnumerable<uint> readableDictionaries,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var readable = readableDictionaries.ToList();
         for (var start = 0; start < ids.Count; start += ReadBatch)
         {
             var batch = ids.Skip(start).Take(ReadBatch).ToList();
             var located = await LocateAsync(tenant, batch, cancellationToken);
-            var request = new ReadChunksRequest { TenantId = tenant.ToString(), Chunks = { located }, AsStored = asStored };
+            var request = new ReadChunksRequest { TenantId = tenant.ToString(), Chunks = { located }, AsStored = asStored, ReadableDictionaries = { readable } };
             using var call = storage.ReadChunkBatches(request, cancellationToken: cancellationToken);
             await foreach (var message in call.ResponseStream.ReadAllAsync(cancellationToken))
             {
@@ -46,7 +49,7 @@ public sealed class ChunkSource(DedupIndex.DedupIndexClient index, Storage.Stora
         var objects = new Dictionary<byte[], byte[]>(ChunkIdComparer.Instance);
         var current = new MemoryStream();
         byte[]? currentId = null;
-        await foreach (var piece in ReadAsync(tenant, ids, asStored: false, cancellationToken))
+        await foreach (var piece in ReadAsync(tenant, ids, asStored: false, [], cancellationToken))
         {
             if (!piece.ChunkId.IsEmpty) currentId = piece.ChunkId.ToByteArray();
             current.Write(piece.Data.Span);

@@ -6,6 +6,7 @@ using Urb.Ingest.Activities;
 using Urb.Ingest.Backups;
 using Urb.Ingest.Data;
 using Urb.ServiceDefaults.Activities;
+using Urb.ServiceDefaults.Content;
 using Urb.ServiceDefaults.Grpc;
 
 namespace Urb.Ingest.Snapshots;
@@ -17,14 +18,18 @@ namespace Urb.Ingest.Snapshots;
 /// chunk stays one zstd frame from storage to the agent, which decompresses and verifies it, so
 /// each hop carries about a third of the bytes and does none of that work. When the restoring
 /// side keeps chunks (<see cref="RestoreRequest.ChunksOnce"/>), a chunk the restore needs again
-/// is read from storage and sent only where it first comes (<see cref="ChunkUses"/>).
+/// is read from storage and sent only where it first comes (<see cref="ChunkUses"/>). A frame
+/// compressed with a dictionary goes as it is only to a side that has that dictionary: the
+/// snapshot's client's own, given on the first entry (<see cref="RestoreRequest.AcceptsDictionaries"/>);
+/// storage decompresses any other.
 /// </summary>
-public sealed class RestoreStreamer(SnapshotReader reader, ChunkSource chunks, ChunkIdKeys idKeys, ActivityPublisher activities, IngestLiveLog liveLog)
+public sealed class RestoreStreamer(
+    SnapshotReader reader, ChunkSource chunks, ChunkIdKeys idKeys, ClientDictionaries dictionaries, ActivityPublisher activities, IngestLiveLog liveLog)
 {
-    /// <param name="chunksOnce">With <paramref name="asChunks"/>: each distinct chunk goes once (<see cref="RestoreRequest.ChunksOnce"/>).</param>
-    public async Task StreamAsync(
-        BackupRecord snapshot, string path, bool asChunks, bool chunksOnce, RestoreResponseWriter responses, CancellationToken cancellationToken)
+    /// <summary>Streams the subtree at the request's path, its content as the request asks (<see cref="RestoreRequest"/>).</summary>
+    public async Task StreamAsync(BackupRecord snapshot, RestoreRequest request, RestoreResponseWriter responses, CancellationToken cancellationToken)
     {
+        var (path, asChunks) = (request.Path.Trim('/'), request.AsChunks);
         var top = await reader.FindAsync(snapshot, path, cancellationToken);
         var entries = new List<(string Path, Node Node)> { ("", top) };
         if (top.Type == NodeType.Directory) entries.AddRange(await reader.WalkAsync(snapshot.TenantId, top, cancellationToken));
@@ -38,7 +43,10 @@ public sealed class RestoreStreamer(SnapshotReader reader, ChunkSource chunks, C
         {
             activity.SetTotals(fileCount, bytes);
             var idKey = asChunks ? await idKeys.GetAsync(snapshot.TenantId, cancellationToken) : null;
-            await StreamAsync(snapshot, entries, idKey, asChunks && chunksOnce, activity, responses, cancellationToken);
+            var own = asChunks && request.AcceptsDictionaries
+                ? await dictionaries.ForClientAsync(snapshot.TenantId, snapshot.ClientId, cancellationToken)
+                : [];
+            await StreamAsync(snapshot, entries, idKey, own, asChunks && request.ChunksOnce, activity, responses, cancellationToken);
             await responses.FlushAsync(cancellationToken);
             liveLog.RestoreFinished(snapshot, fileCount, bytes, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
@@ -54,15 +62,16 @@ public sealed class RestoreStreamer(SnapshotReader reader, ChunkSource chunks, C
     }
 
     /// <param name="idKey">The tenant's chunk-ID key when content goes as stored chunks; null for plaintext.</param>
+    /// <param name="own">The client's dictionaries the restoring side takes: their frames go as they are.</param>
     private async Task StreamAsync(
-        BackupRecord snapshot, List<(string Path, Node Node)> entries, byte[]? idKey, bool chunksOnce, LiveActivity activity,
+        BackupRecord snapshot, List<(string Path, Node Node)> entries, byte[]? idKey, List<ZstdDict> own, bool chunksOnce, LiveActivity activity,
         RestoreResponseWriter responses, CancellationToken cancellationToken)
     {
         var contentIds = entries.Where(e => e.Node.Type == NodeType.File).SelectMany(e => ChunkId.Unpack(e.Node.ChunkIds.Memory)).ToList();
         var asChunks = idKey is not null;
         var uses = chunksOnce ? new ChunkUses(contentIds) : null;
         await using var content = new AsyncLookahead<ChunkPiece>(
-            chunks.ReadAsync(snapshot.TenantId, uses?.Distinct ?? contentIds, asChunks, cancellationToken), cancellationToken);
+            chunks.ReadAsync(snapshot.TenantId, uses?.Distinct ?? contentIds, asChunks, own.Select(d => d.Id), cancellationToken), cancellationToken);
         var first = true;
         // The files' chunk IDs in contentIds are in the order of the entries: each file takes its own from there.
         var nextId = 0;
@@ -77,6 +86,7 @@ public sealed class RestoreStreamer(SnapshotReader reader, ChunkSource chunks, C
             {
                 entry.BackupId = snapshot.Id.ToString();
                 if (asChunks) entry.ChunkIdKey = Google.Protobuf.ByteString.CopyFrom(idKey);
+                entry.Dictionaries.AddRange(own.Select(CompressionDictionaries.ToMessage));
             }
             first = false;
             // Entries are small: they go out with the next content (or the end) instead of one flush each.

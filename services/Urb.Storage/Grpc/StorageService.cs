@@ -128,7 +128,7 @@ public sealed class StorageService(
         var locations = request.Chunks.Select(RequestFields.Location).ToList();
         var keys = await keyRing.GetAsync(tenant, context.CancellationToken);
         await using var chunks = new AsyncLookahead<(ChunkReadRequest, StoredChunk)>(
-            reader.ReadAsync(tenant, keys, locations, request.AsStored, context.CancellationToken), context.CancellationToken);
+            reader.ReadAsync(tenant, keys, locations, request.AsStored, request.ReadableDictionaries.ToHashSet(), context.CancellationToken), context.CancellationToken);
         while (await chunks.MoveNextAsync())
         {
             var (location, chunk) = chunks.Current;

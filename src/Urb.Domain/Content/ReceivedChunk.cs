@@ -9,9 +9,10 @@ public static class ReceivedChunk
     /// <summary>
     /// Decompresses a zstd frame from a sender into a pooled buffer (the caller returns it to
     /// <see cref="ArrayPool{T}.Shared"/>), within the chunk size limit; a frame that does not
-    /// state its size, states too much or is damaged is <see cref="InvalidInputException"/>.
+    /// state its size, states too much, is damaged or needs another dictionary than
+    /// <paramref name="dictionary"/> is <see cref="InvalidInputException"/>.
     /// </summary>
-    public static byte[] DecompressToRented(ReadOnlySpan<byte> frame, string field, out int length)
+    public static byte[] DecompressToRented(ReadOnlySpan<byte> frame, string field, out int length, ZstdDict? dictionary = null)
     {
         var size = Zstd.ContentSize(frame)
             ?? throw new InvalidInputException(field, "The compressed chunk is not a zstd frame that states its content size.");
@@ -23,7 +24,7 @@ public static class ReceivedChunk
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
         try
         {
-            Zstd.DecompressExactly(frame, buffer.AsSpan(0, length));
+            Zstd.DecompressExactly(frame, buffer.AsSpan(0, length), dictionary);
             return buffer;
         }
         catch (InvalidDataException e)

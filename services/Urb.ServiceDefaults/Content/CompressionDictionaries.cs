@@ -1,0 +1,71 @@
+using Google.Protobuf;
+using Microsoft.Extensions.Caching.Memory;
+using Urb.Contracts.Index.V1;
+using Urb.Domain.Content;
+
+namespace Urb.ServiceDefaults.Content;
+
+/// <summary>A tenant's compression dictionary, loaded, with the client that trained it.</summary>
+public sealed record ClientDict(ZstdDict Dictionary, Guid ClientId);
+
+/// <summary>
+/// Tenants' compression dictionaries (docs/architecture.md, "Compression dictionaries"), found
+/// through Urb.DedupIndex and read as stored objects by the caller's own means (Urb.Storage reads
+/// its packs, Urb.Ingest asks storage). A dictionary never changes, so a loaded one is kept, up to
+/// <see cref="CacheBytes"/> of contents in all: a busy service needs the few of the clients it
+/// serves now, not every client's.
+/// </summary>
+public sealed class CompressionDictionaries(DedupIndex.DedupIndexClient index) : IDisposable
+{
+    /// <summary>Contents kept loaded, in bytes (each dictionary also holds libzstd's prepared tables, about as large).</summary>
+    public const long CacheBytes = 64L << 20;
+
+    private readonly MemoryCache loaded = new(new MemoryCacheOptions { SizeLimit = CacheBytes });
+
+    /// <summary>Reads a stored object's plaintext (the dictionary's content) by its ID.</summary>
+    public delegate Task<byte[]> ObjectReader(byte[] objectId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The tenant's dictionary with this ID; null when the tenant has none by it. A stored one that
+    /// is not a dictionary, or not this one, is <see cref="InvalidDataException"/>.
+    /// </summary>
+    public async Task<ClientDict?> GetAsync(Guid tenant, uint id, ObjectReader read, CancellationToken cancellationToken)
+    {
+        if (loaded.TryGetValue((tenant, id), out ClientDict? hit)) return hit;
+        var found = await index.FindDictionariesAsync(
+            new FindDictionariesRequest { TenantId = tenant.ToString(), DictionaryId = id }, cancellationToken: cancellationToken);
+        return found.Dictionaries.Count == 0 ? null : await LoadAsync(tenant, found.Dictionaries[0], read, cancellationToken);
+    }
+
+    /// <summary>The client's dictionaries, newest first.</summary>
+    public async Task<List<ClientDict>> ForClientAsync(Guid tenant, Guid client, ObjectReader read, CancellationToken cancellationToken)
+    {
+        var found = await index.FindDictionariesAsync(
+            new FindDictionariesRequest { TenantId = tenant.ToString(), ClientId = client.ToString() }, cancellationToken: cancellationToken);
+        var dictionaries = new List<ClientDict>(found.Dictionaries.Count);
+        foreach (var info in found.Dictionaries)
+        {
+            dictionaries.Add(loaded.TryGetValue((tenant, info.DictionaryId), out ClientDict? hit) ? hit! : await LoadAsync(tenant, info, read, cancellationToken));
+        }
+        return dictionaries;
+    }
+
+    /// <summary>The message form of a dictionary, as an agent gets its own.</summary>
+    public static Contracts.Agent.V1.CompressionDictionary ToMessage(ZstdDict dictionary) =>
+        new() { Id = dictionary.Id, Content = UnsafeByteOperations.UnsafeWrap(dictionary.Content) };
+
+    public void Dispose() => loaded.Dispose();
+
+    private async Task<ClientDict> LoadAsync(Guid tenant, DictionaryInfo info, ObjectReader read, CancellationToken cancellationToken)
+    {
+        var content = await read(info.ChunkId.ToByteArray(), cancellationToken);
+        var dictionary = ZstdDict.Load(content);
+        if (dictionary.Id != info.DictionaryId)
+        {
+            throw new InvalidDataException($"the object registered as dictionary {info.DictionaryId} holds dictionary {dictionary.Id}");
+        }
+        var entry = new ClientDict(dictionary, Guid.Parse(info.ClientId));
+        loaded.Set((tenant, info.DictionaryId), entry, new MemoryCacheEntryOptions { Size = content.Length });
+        return entry;
+    }
+}
