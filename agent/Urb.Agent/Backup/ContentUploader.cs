@@ -17,7 +17,7 @@ public sealed partial class ContentUploader(BackupChannel channel, BackupCounter
 
     private static readonly ContentDefinedChunker Chunker = ContentDefinedChunker.Default;
 
-    /// <summary>The client's compression dictionary: objects below <see cref="DictionaryTraining.SmallBelowBytes"/> (not trees) are compressed with it.</summary>
+    /// <summary>The client's compression dictionary: objects below <see cref="DictionaryTraining.CompressBelowBytes"/> (not trees) are compressed with it.</summary>
     public ZstdDict? Dictionary { get; init; }
 
     /// <summary>Chunks already handled by this backup (queried or queued by a worker): each is asked about once.</summary>
@@ -79,7 +79,7 @@ public sealed partial class ContentUploader(BackupChannel channel, BackupCounter
     /// <summary>Uploads one object through <paramref name="compressionBuffer"/> (at least <see cref="Zstd.CompressBound"/> long).</summary>
     private async Task UploadAsync(byte[] id, ReadOnlyMemory<byte> plaintext, bool tree, byte[] compressionBuffer, ZstdCompressor? compressor)
     {
-        var dictionary = !tree && plaintext.Length < DictionaryTraining.SmallBelowBytes ? Dictionary : null;
+        var dictionary = !tree && plaintext.Length < DictionaryTraining.CompressBelowBytes ? Dictionary : null;
         var length = compressor is null
             ? Zstd.Compress(plaintext.Span, compressionBuffer, compressionLevel, dictionary)
             : compressor.Compress(plaintext.Span, compressionBuffer, compressionLevel, dictionary);
