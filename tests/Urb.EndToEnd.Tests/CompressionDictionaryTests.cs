@@ -77,6 +77,49 @@ public sealed class CompressionDictionaryTests(StackFixture fixture)
         Assert.True(plainChunks > 0, "the chunks the first client stored with its dictionary come decompressed");
     }
 
+    [Fact]
+    public async Task ApiDownload_FileStoredWithADictionary_IsItsBytes()
+    {
+        var tenant = await Stack.CreateTenantAsync("dict-download-" + Guid.NewGuid().ToString("N")[..8]);
+        var key = await Stack.CreateKeyAsync(tenant, Contracts.Api.V1.ApiKeyRole.TenantReader);
+        var agent = await BackupAgent.EnrollAsync(Stack, tenant);
+        var source = SmallTextFiles("dict-download");
+        await agent.BackupAsync([source]);
+        Assert.Single(await DictionariesOfAsync(agent));
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Stack.Ports[UrbStack.Api].Http}") };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+
+        var downloaded = await http.GetByteArrayAsync($"/v1/clients/{agent.ClientId}/snapshots/latest/file?path={Path.GetFileName(source)}/file007.c");
+
+        Assert.Equal(File.ReadAllBytes(Path.Combine(source, "file007.c")), downloaded);
+    }
+
+    [Fact]
+    public async Task RebuildIndex_AfterTheIndexLostTheTenantsRows_RegistersTheDictionaryAgainAndTheBackupRestores()
+    {
+        var agent = await BackupAgent.EnrollAsync(Stack);
+        var source = SmallTextFiles("dict-rebuild");
+        await agent.BackupAsync([source]);
+        var before = Assert.Single(await DictionariesOfAsync(agent));
+        await Stack.Database.ScalarAsync<long>($"""
+            WITH d AS (DELETE FROM dedup.dictionaries WHERE tenant_id = '{agent.TenantId}' RETURNING 1),
+                 r AS (DELETE FROM dedup.chunk_refs WHERE chunk_row_id IN (SELECT id FROM dedup.chunks WHERE tenant_id = '{agent.TenantId}') RETURNING 1)
+            SELECT (SELECT count(*) FROM d) + (SELECT count(*) FROM r)
+            """);
+        await Stack.Database.ScalarAsync<long>($"WITH gone AS (DELETE FROM dedup.chunks WHERE tenant_id = '{agent.TenantId}' RETURNING 1) SELECT count(*) FROM gone");
+        Assert.Empty(await DictionariesOfAsync(agent));
+
+        var rebuild = await Stack.RunCommandAsync(UrbStack.Storage, ["rebuild-index", "--tenant", agent.TenantId]);
+        var target = NewDirectory("dict-rebuild-restore");
+        var restore = await agent.RestoreAsync("latest", "", target);
+
+        Assert.True(rebuild.ExitCode == 0, rebuild.StandardError);
+        Assert.Contains("1 compression dictionaries were missing", rebuild.StandardOutput);
+        Assert.Equal(before, Assert.Single(await DictionariesOfAsync(agent)));
+        Assert.True(restore.ExitCode == 0, restore.StandardError);
+        AssertSameFiles(source, Path.Combine(target, Path.GetFileName(source)));
+    }
+
     /// <summary>About 9 MiB in 320 small text files that share words and a header, as source files do.</summary>
     private string SmallTextFiles(string name)
     {

@@ -317,8 +317,9 @@ public sealed partial class BackupSession(
         {
             throw new InvalidInputException("dictionary.content", $"The dictionary's content names ID {trained.Id}, not {sent.Id}.");
         }
-        var objectId = ChunkId.Compute(key, trained.Content.Span);
-        if (uploaded.Add(objectId)) await uploader.WriteAsync(objectId, trained.Content, compressed: false, tree: false);
+        var stored = CompressionDictionaries.Pack(owner.ClientId, trained);
+        var objectId = ChunkId.Compute(key, stored);
+        if (uploaded.Add(objectId)) await uploader.WriteAsync(objectId, stored, compressed: false, tree: false, dictionary: true);
         read.Add(objectId);
         await uploader.FlushAsync();
         await dictionaries.RegisterAsync(owner.TenantId, owner.ClientId, trained, objectId, cancellationToken);

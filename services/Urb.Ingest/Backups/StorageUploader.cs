@@ -37,7 +37,8 @@ public sealed class StorageUploader(Storage.StorageClient storage, Guid tenant, 
     private int gatheredBytes;
 
     /// <param name="tree">The object is a snapshot tree: the index records it, so garbage collection can keep what a reusable tree names.</param>
-    public async Task WriteAsync(byte[] id, ReadOnlyMemory<byte> data, bool compressed, bool tree)
+    /// <param name="dictionary">The object holds a compression dictionary: storage marks its record for rebuild-index.</param>
+    public async Task WriteAsync(byte[] id, ReadOnlyMemory<byte> data, bool compressed, bool tree, bool dictionary = false)
     {
         if (call is null)
         {
@@ -56,6 +57,7 @@ public sealed class StorageUploader(Storage.StorageClient storage, Guid tenant, 
                 frame.ChunkId = UnsafeByteOperations.UnsafeWrap(id);
                 frame.Compressed = compressed;
                 frame.Tree = tree;
+                frame.Dictionary = dictionary;
             }
             (gathered ??= new ChunkFrames()).Frames.Add(frame);
             gatheredBytes += length;

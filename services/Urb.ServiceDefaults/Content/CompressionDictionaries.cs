@@ -50,6 +50,26 @@ public sealed class CompressionDictionaries(DedupIndex.DedupIndexClient index) :
         return dictionaries;
     }
 
+    /// <summary>
+    /// A dictionary as stored: the ID of the client that trained it (16 bytes), then its content.
+    /// The pack record says it is a dictionary; with the client in it, the packs alone are enough
+    /// to register it again (<c>rebuild-index</c>).
+    /// </summary>
+    public static byte[] Pack(Guid client, ZstdDict dictionary)
+    {
+        var stored = new byte[16 + dictionary.Content.Length];
+        client.TryWriteBytes(stored);
+        dictionary.Content.Span.CopyTo(stored.AsSpan(16));
+        return stored;
+    }
+
+    /// <summary>A stored dictionary and its client; <see cref="InvalidDataException"/> when it is not one.</summary>
+    public static (Guid Client, ZstdDict Dictionary) Unpack(ReadOnlySpan<byte> stored)
+    {
+        if (stored.Length < 16 + 8) throw new InvalidDataException("too short for a stored dictionary");
+        return (new Guid(stored[..16]), ZstdDict.Load(stored[16..]));
+    }
+
     /// <summary>The message form of a dictionary, as an agent gets its own.</summary>
     public static Contracts.Agent.V1.CompressionDictionary ToMessage(ZstdDict dictionary) =>
         new() { Id = dictionary.Id, Content = UnsafeByteOperations.UnsafeWrap(dictionary.Content) };
@@ -58,14 +78,15 @@ public sealed class CompressionDictionaries(DedupIndex.DedupIndexClient index) :
 
     private async Task<ClientDict> LoadAsync(Guid tenant, DictionaryInfo info, ObjectReader read, CancellationToken cancellationToken)
     {
-        var content = await read(info.ChunkId.ToByteArray(), cancellationToken);
-        var dictionary = ZstdDict.Load(content);
-        if (dictionary.Id != info.DictionaryId)
+        var stored = await read(info.ChunkId.ToByteArray(), cancellationToken);
+        var (client, dictionary) = Unpack(stored);
+        if (dictionary.Id != info.DictionaryId || client.ToString() != info.ClientId)
         {
-            throw new InvalidDataException($"the object registered as dictionary {info.DictionaryId} holds dictionary {dictionary.Id}");
+            throw new InvalidDataException(
+                $"the object registered as dictionary {info.DictionaryId} of client {info.ClientId} holds dictionary {dictionary.Id} of client {client}");
         }
-        var entry = new ClientDict(dictionary, Guid.Parse(info.ClientId));
-        loaded.Set((tenant, info.DictionaryId), entry, new MemoryCacheEntryOptions { Size = content.Length });
+        var entry = new ClientDict(dictionary, client);
+        loaded.Set((tenant, info.DictionaryId), entry, new MemoryCacheEntryOptions { Size = stored.Length });
         return entry;
     }
 }

@@ -40,7 +40,7 @@ public sealed class StorageService(
 
         // Sealing (hash, compress, encrypt) runs beside the receiving of the next frames.
         var sealing = new List<Task<SealedChunk>>();
-        var assembler = new ChunkAssembler<(bool Compressed, bool Tree)>("frame");
+        var assembler = new ChunkAssembler<(bool Compressed, bool Tree, bool Dictionary)>("frame");
         var trees = new List<bool>();
         long received = 0;
         while (await requestStream.MoveNext(cancellationToken))
@@ -66,9 +66,9 @@ public sealed class StorageService(
             {
                 throw new InvalidInputException("frame", $"One write carries at most {MaxWriteBatchBytes / (1024 * 1024)} MiB; split the batch.");
             }
-            if (assembler.Add(frame.ChunkId.Span, frame.Data.Memory, frame.EndOfChunk, (frame.Compressed, frame.Tree)) is { } chunk)
+            if (assembler.Add(frame.ChunkId.Span, frame.Data.Memory, frame.EndOfChunk, (frame.Compressed, frame.Tree, frame.Dictionary)) is { } chunk)
             {
-                sealing.Add(Task.Run(() => codec.Seal(keys, chunk.Id, chunk.Data, chunk.Info.Compressed, verified), cancellationToken));
+                sealing.Add(Task.Run(() => codec.Seal(keys, chunk.Id, chunk.Data, chunk.Info.Compressed, verified, chunk.Info.Dictionary), cancellationToken));
                 trees.Add(chunk.Info.Tree);
             }
         }

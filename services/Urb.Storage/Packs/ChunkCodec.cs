@@ -25,14 +25,17 @@ public sealed class ChunkCodec(int compressionLevel)
     /// that helps) the data is only encrypted: a compressed frame that states a plausible size is
     /// kept as it is, raw data stays raw. Reads verify every chunk either way.
     /// </remarks>
-    public SealedChunk Seal(TenantKeys keys, ReadOnlySpan<byte> chunkId, ReadOnlyMemory<byte> data, bool dataIsCompressed, bool verifiedByCaller = false)
+    /// <param name="dictionary">The chunk holds a compression dictionary: its record is marked (<see cref="PackFormat.Dictionary"/>).</param>
+    public SealedChunk Seal(
+        TenantKeys keys, ReadOnlySpan<byte> chunkId, ReadOnlyMemory<byte> data, bool dataIsCompressed, bool verifiedByCaller = false, bool dictionary = false)
     {
+        var marks = dictionary ? PackFormat.Dictionary : (byte)0;
         if (verifiedByCaller)
         {
             var plainLength = dataIsCompressed ? Zstd.ContentSize(data.Span) : data.Length;
             if (plainLength is { } length && length >= data.Length && length <= ChunkLimits.MaxChunkBytes)
             {
-                return new SealedChunk(chunkId.ToArray(), Encrypt(keys, chunkId, data.Span, (int)length, dataIsCompressed), (int)length);
+                return new SealedChunk(chunkId.ToArray(), Encrypt(keys, chunkId, data.Span, (int)length, dataIsCompressed, marks), (int)length);
             }
         }
         byte[]? rentedPlaintext = null;
@@ -63,7 +66,7 @@ public sealed class ChunkCodec(int compressionLevel)
                 var written = Zstd.Compress(plaintext.Span, rentedCompressed, compressionLevel);
                 (payload, compressed) = written < plaintext.Length ? (rentedCompressed.AsMemory(0, written), true) : (plaintext, false);
             }
-            return new SealedChunk(chunkId.ToArray(), Encrypt(keys, chunkId, payload.Span, plaintext.Length, compressed), plaintext.Length);
+            return new SealedChunk(chunkId.ToArray(), Encrypt(keys, chunkId, payload.Span, plaintext.Length, compressed, marks), plaintext.Length);
         }
         finally
         {
@@ -179,12 +182,12 @@ public sealed class ChunkCodec(int compressionLevel)
         return header;
     }
 
-    private static byte[] Encrypt(TenantKeys keys, ReadOnlySpan<byte> chunkId, ReadOnlySpan<byte> payload, int plainLength, bool compressed)
+    private static byte[] Encrypt(TenantKeys keys, ReadOnlySpan<byte> chunkId, ReadOnlySpan<byte> payload, int plainLength, bool compressed, byte marks)
     {
         var record = new byte[PackFormat.RecordLength(payload.Length)];
         var nonce = record.AsSpan(PackFormat.RecordHeaderSize - PackFormat.NonceSize, PackFormat.NonceSize);
         RandomNumberGenerator.Fill(nonce);
-        PackFormat.WriteRecordHeader(record, compressed ? PackFormat.Compressed : (byte)0, chunkId, plainLength, payload.Length, nonce);
+        PackFormat.WriteRecordHeader(record, (byte)((compressed ? PackFormat.Compressed : 0) | marks), chunkId, plainLength, payload.Length, nonce);
         Span<byte> associated = stackalloc byte[16 + PackFormat.RecordHeaderSize];
         BuildAssociatedData(keys.TenantId, record.AsSpan(0, PackFormat.RecordHeaderSize), associated);
         using var aes = new AesGcm(keys.DataKey, PackFormat.TagSize);

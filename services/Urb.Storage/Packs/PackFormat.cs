@@ -33,6 +33,13 @@ public static class PackFormat
     /// <summary>Flag bit: the stored data is a zstd frame.</summary>
     public const byte Compressed = 1;
 
+    /// <summary>
+    /// Flag bit: the record holds a client's compression dictionary (see
+    /// <c>CompressionDictionaries.Pack</c>), so that <c>rebuild-index</c> can register it again from
+    /// the packs alone. The flag is part of the authenticated header.
+    /// </summary>
+    public const byte Dictionary = 2;
+
     public static int RecordLength(int storedLength) => RecordHeaderSize + storedLength + TagSize;
 
     public static byte[] Header(Guid tenant)
@@ -69,7 +76,7 @@ public static class PackFormat
         var flags = source[4];
         var plain = BinaryPrimitives.ReadInt32LittleEndian(source[(5 + ChunkId.Size)..]);
         var stored = BinaryPrimitives.ReadInt32LittleEndian(source[(9 + ChunkId.Size)..]);
-        if ((flags & ~Compressed) != 0 || plain is < 0 or > ChunkLimits.MaxChunkBytes || stored is < 0 or > ChunkLimits.MaxChunkBytes + 1024) return false;
+        if ((flags & ~(Compressed | Dictionary)) != 0 || plain is < 0 or > ChunkLimits.MaxChunkBytes || stored is < 0 or > ChunkLimits.MaxChunkBytes + 1024) return false;
         header = new RecordHeader(flags, source.Slice(5, ChunkId.Size).ToArray(), plain, stored);
         return true;
     }
@@ -133,6 +140,8 @@ public static class PackFormat
 public readonly record struct RecordHeader(byte Flags, byte[] ChunkId, int PlainLength, int StoredLength)
 {
     public bool IsCompressed => (Flags & PackFormat.Compressed) != 0;
+
+    public bool IsDictionary => (Flags & PackFormat.Dictionary) != 0;
 
     public int RecordLength => PackFormat.RecordLength(StoredLength);
 }
