@@ -23,7 +23,8 @@ public sealed class ZstdDict
 
     private const uint Magic = 0xEC30A437;
 
-    private readonly ConcurrentDictionary<int, nint> compressionHandles = new();
+    /// <summary>Per level; lazy, so that two threads asking at once prepare (and later free) one.</summary>
+    private readonly ConcurrentDictionary<int, Lazy<nint>> compressionHandles = new();
     private readonly Lazy<nint> decompressionHandle;
 
     private ZstdDict(byte[] content, uint id)
@@ -36,7 +37,7 @@ public sealed class ZstdDict
     ~ZstdDict()
     {
         if (Zstd.Library is not { } native) return;
-        foreach (var handle in compressionHandles.Values) native.FreeCompressionDictionary(handle);
+        foreach (var handle in compressionHandles.Values.Where(h => h.IsValueCreated && h.Value != 0)) native.FreeCompressionDictionary(handle.Value);
         if (decompressionHandle.IsValueCreated && decompressionHandle.Value != 0) native.FreeDecompressionDictionary(decompressionHandle.Value);
     }
 
@@ -122,7 +123,7 @@ public sealed class ZstdDict
 
     /// <summary>libzstd's prepared dictionary for compression at a level (native library only).</summary>
     internal nint CompressionHandle(int level) =>
-        compressionHandles.GetOrAdd(level, l => Prepare(() => Zstd.Library!.CreateCompressionDictionary(Content.Span, l)));
+        compressionHandles.GetOrAdd(level, l => new Lazy<nint>(() => Prepare(() => Zstd.Library!.CreateCompressionDictionary(Content.Span, l)))).Value;
 
     /// <summary>libzstd's prepared dictionary for decompression (native library only).</summary>
     internal nint DecompressionHandle => decompressionHandle.Value;
