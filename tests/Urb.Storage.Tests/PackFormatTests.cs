@@ -156,7 +156,7 @@ public sealed class PackFormatTests
     }
 
     [Theory]
-    [InlineData(0x02)]
+    [InlineData(0x04)]
     [InlineData(0x80)]
     [InlineData(0xFF)]
     public void TryReadRecordHeader_UnknownFlag_ReturnsFalse(byte flags)
@@ -165,6 +165,19 @@ public sealed class PackFormatTests
         header[4] = flags;
 
         Assert.False(PackFormat.TryReadRecordHeader(header, out _));
+    }
+
+    [Theory]
+    [InlineData(PackFormat.Dictionary, false, true)]
+    [InlineData(PackFormat.Compressed | PackFormat.Dictionary, true, true)]
+    [InlineData(PackFormat.Compressed, true, false)]
+    public void TryReadRecordHeader_KnownFlags_SayCompressedAndDictionary(byte flags, bool compressed, bool dictionary)
+    {
+        var header = ValidHeader();
+        header[4] = flags;
+
+        Assert.True(PackFormat.TryReadRecordHeader(header, out var fields));
+        Assert.Equal((compressed, dictionary), (fields.IsCompressed, fields.IsDictionary));
     }
 
     [Theory]
