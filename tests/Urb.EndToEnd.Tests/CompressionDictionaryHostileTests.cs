@@ -4,6 +4,7 @@ using Grpc.Core;
 using Urb.Contracts.Agent.V1;
 using Urb.Domain.Content;
 using Urb.EndToEnd.Tests.Infrastructure;
+using static Urb.EndToEnd.Tests.Infrastructure.BackupStreams;
 
 namespace Urb.EndToEnd.Tests;
 
@@ -34,7 +35,7 @@ public sealed class CompressionDictionaryHostileTests(StackFixture fixture)
         {
             Chunk = new ChunkUpload { Id = ByteString.CopyFrom(id), Data = ByteString.CopyFrom(frame, 0, length), Compressed = true, EndOfChunk = true },
         });
-        var error = await RefusedAsync(call, id);
+        var error = await CommitRefusedAsync(call, id);
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Contains($"dictionary {foreign.Id}, which is not this client's", error.Status.Detail);
@@ -77,12 +78,10 @@ public sealed class CompressionDictionaryHostileTests(StackFixture fixture)
         var damaged = Train(started.NewDictionaryId).Content.ToArray();
         Array.Fill(damaged, (byte)0xFF, 8, 64);
 
-        var outcome = call.ResponseStream.MoveNext();
-        await call.RequestStream.WriteAsync(new BackupRequest
+        var error = await RefusedAsync(call, new BackupRequest
         {
             Dictionary = new CompressionDictionary { Id = started.NewDictionaryId, Content = ByteString.CopyFrom(damaged) },
         });
-        var error = await Assert.ThrowsAsync<RpcException>(() => outcome);
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Contains("Not a usable zstd dictionary", error.Status.Detail);
@@ -99,30 +98,11 @@ public sealed class CompressionDictionaryHostileTests(StackFixture fixture)
         return call.ResponseStream.Current.Started;
     }
 
-    private static async Task<RpcException> SendAsync(AsyncDuplexStreamingCall<BackupRequest, BackupResponse> call, ZstdDict dictionary)
-    {
-        var outcome = call.ResponseStream.MoveNext();
-        await call.RequestStream.WriteAsync(new BackupRequest
+    private static Task<RpcException> SendAsync(AsyncDuplexStreamingCall<BackupRequest, BackupResponse> call, ZstdDict dictionary) =>
+        RefusedAsync(call, new BackupRequest
         {
             Dictionary = new CompressionDictionary { Id = dictionary.Id, Content = ByteString.CopyFrom(dictionary.Content.Span) },
         });
-        return await Assert.ThrowsAsync<RpcException>(() => outcome);
-    }
-
-    /// <summary>The refusal of an upload the server refuses as it arrives (the commit may find the call ended).</summary>
-    private static async Task<RpcException> RefusedAsync(AsyncDuplexStreamingCall<BackupRequest, BackupResponse> call, byte[] root)
-    {
-        var outcome = call.ResponseStream.MoveNext();
-        try
-        {
-            await call.RequestStream.WriteAsync(new BackupRequest { Commit = new BackupCommit { RootIds = ByteString.CopyFrom(root) } });
-        }
-        catch (RpcException)
-        {
-            // The server ended the call first; the response stream carries why.
-        }
-        return await Assert.ThrowsAsync<RpcException>(() => outcome);
-    }
 
     private static ZstdDict Train(uint id) => ZstdDict.Train(Enumerable.Range(0, 200).Select(i => (ReadOnlyMemory<byte>)Sample(i)).ToList(), 16 * 1024, id)!;
 

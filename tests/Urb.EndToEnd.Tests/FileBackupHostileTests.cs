@@ -4,6 +4,7 @@ using Urb.Contracts.Agent.V1;
 using Urb.Contracts.Snapshot.V1;
 using Urb.Domain.Content;
 using Urb.EndToEnd.Tests.Infrastructure;
+using static Urb.EndToEnd.Tests.Infrastructure.BackupStreams;
 
 namespace Urb.EndToEnd.Tests;
 
@@ -268,26 +269,6 @@ public sealed class FileBackupHostileTests(StackFixture fixture)
 
     private static ChunkUpload Piece(byte[] id, byte[] data, bool isTree = false) =>
         new() { Id = ByteString.CopyFrom(id), Data = ByteString.CopyFrom(data), EndOfChunk = true, Tree = isTree };
-
-    /// <summary>
-    /// Commits <paramref name="root"/> after an upload the server refuses as it arrives, and
-    /// returns the refusal. The response is read beside the write, as the agent reads it: the
-    /// call may end before the commit is written, and a client whose write failed first can lose
-    /// the status it had not read yet.
-    /// </summary>
-    private static async Task<RpcException> CommitRefusedAsync(AsyncDuplexStreamingCall<BackupRequest, BackupResponse> call, byte[] root)
-    {
-        var outcome = call.ResponseStream.MoveNext();
-        try
-        {
-            await call.RequestStream.WriteAsync(new BackupRequest { Commit = new BackupCommit { RootIds = ByteString.CopyFrom(root) } });
-        }
-        catch (RpcException)
-        {
-            // The server ended the call first; the response stream carries why.
-        }
-        return await Assert.ThrowsAsync<RpcException>(() => outcome);
-    }
 
     private static BackupRequest Upload(byte[] id, byte[] data, bool tree) =>
         new() { Chunk = new ChunkUpload { Id = ByteString.CopyFrom(id), Data = ByteString.CopyFrom(data), EndOfChunk = true, Tree = tree } };

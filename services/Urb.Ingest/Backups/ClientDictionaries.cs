@@ -15,8 +15,8 @@ namespace Urb.Ingest.Backups;
 public sealed class ClientDictionaries(CompressionDictionaries dictionaries, ChunkSource chunks, DedupIndex.DedupIndexClient index)
 {
     /// <summary>The client's dictionaries, newest first.</summary>
-    public async Task<List<ZstdDict>> ForClientAsync(Guid tenant, Guid client, CancellationToken cancellationToken) =>
-        (await dictionaries.ForClientAsync(tenant, client, Reader(tenant), cancellationToken)).Select(d => d.Dictionary).ToList();
+    public Task<List<ZstdDict>> ForClientAsync(Guid tenant, Guid client, CancellationToken cancellationToken) =>
+        dictionaries.ForClientAsync(tenant, client, Reader(tenant), cancellationToken);
 
     public async Task<uint> ReserveIdAsync(CancellationToken cancellationToken) =>
         (await index.ReserveDictionaryIdAsync(new ReserveDictionaryIdRequest(), cancellationToken: cancellationToken)).DictionaryId;

@@ -5,9 +5,6 @@ using Urb.Domain.Content;
 
 namespace Urb.ServiceDefaults.Content;
 
-/// <summary>A tenant's compression dictionary, loaded, with the client that trained it.</summary>
-public sealed record ClientDict(ZstdDict Dictionary, Guid ClientId);
-
 /// <summary>
 /// Tenants' compression dictionaries (docs/architecture.md, "Compression dictionaries"), found
 /// through Urb.DedupIndex and read as stored objects by the caller's own means (Urb.Storage reads
@@ -29,24 +26,21 @@ public sealed class CompressionDictionaries(DedupIndex.DedupIndexClient index) :
     /// The tenant's dictionary with this ID; null when the tenant has none by it. A stored one that
     /// is not a dictionary, or not this one, is <see cref="InvalidDataException"/>.
     /// </summary>
-    public async Task<ClientDict?> GetAsync(Guid tenant, uint id, ObjectReader read, CancellationToken cancellationToken)
+    public async Task<ZstdDict?> GetAsync(Guid tenant, uint id, ObjectReader read, CancellationToken cancellationToken)
     {
-        if (loaded.TryGetValue((tenant, id), out ClientDict? hit)) return hit;
+        if (loaded.TryGetValue((tenant, id), out ZstdDict? hit)) return hit;
         var found = await index.FindDictionariesAsync(
             new FindDictionariesRequest { TenantId = tenant.ToString(), DictionaryId = id }, cancellationToken: cancellationToken);
-        return found.Dictionaries.Count == 0 ? null : await LoadAsync(tenant, found.Dictionaries[0], read, cancellationToken);
+        return found.Dictionaries.Count == 0 ? null : await GetOrLoadAsync(tenant, found.Dictionaries[0], read, cancellationToken);
     }
 
     /// <summary>The client's dictionaries, newest first.</summary>
-    public async Task<List<ClientDict>> ForClientAsync(Guid tenant, Guid client, ObjectReader read, CancellationToken cancellationToken)
+    public async Task<List<ZstdDict>> ForClientAsync(Guid tenant, Guid client, ObjectReader read, CancellationToken cancellationToken)
     {
         var found = await index.FindDictionariesAsync(
             new FindDictionariesRequest { TenantId = tenant.ToString(), ClientId = client.ToString() }, cancellationToken: cancellationToken);
-        var dictionaries = new List<ClientDict>(found.Dictionaries.Count);
-        foreach (var info in found.Dictionaries)
-        {
-            dictionaries.Add(loaded.TryGetValue((tenant, info.DictionaryId), out ClientDict? hit) ? hit! : await LoadAsync(tenant, info, read, cancellationToken));
-        }
+        var dictionaries = new List<ZstdDict>(found.Dictionaries.Count);
+        foreach (var info in found.Dictionaries) dictionaries.Add(await GetOrLoadAsync(tenant, info, read, cancellationToken));
         return dictionaries;
     }
 
@@ -76,8 +70,10 @@ public sealed class CompressionDictionaries(DedupIndex.DedupIndexClient index) :
 
     public void Dispose() => loaded.Dispose();
 
-    private async Task<ClientDict> LoadAsync(Guid tenant, DictionaryInfo info, ObjectReader read, CancellationToken cancellationToken)
+    /// <summary>The dictionary the index named, loaded (and checked against what the index says: its ID and client) unless it is already.</summary>
+    private async Task<ZstdDict> GetOrLoadAsync(Guid tenant, DictionaryInfo info, ObjectReader read, CancellationToken cancellationToken)
     {
+        if (loaded.TryGetValue((tenant, info.DictionaryId), out ZstdDict? hit)) return hit!;
         var stored = await read(info.ChunkId.ToByteArray(), cancellationToken);
         var (client, dictionary) = Unpack(stored);
         if (dictionary.Id != info.DictionaryId || client.ToString() != info.ClientId)
@@ -85,8 +81,7 @@ public sealed class CompressionDictionaries(DedupIndex.DedupIndexClient index) :
             throw new InvalidDataException(
                 $"the object registered as dictionary {info.DictionaryId} of client {info.ClientId} holds dictionary {dictionary.Id} of client {client}");
         }
-        var entry = new ClientDict(dictionary, client);
-        loaded.Set((tenant, info.DictionaryId), entry, new MemoryCacheEntryOptions { Size = stored.Length });
-        return entry;
+        loaded.Set((tenant, info.DictionaryId), dictionary, new MemoryCacheEntryOptions { Size = stored.Length });
+        return dictionary;
     }
 }

@@ -21,6 +21,8 @@ namespace Urb.Storage.Packs;
 /// </summary>
 public sealed class ChunkReader(IPackStore store, ChunkCodec codec, CompressionDictionaries dictionaries, DedupIndex.DedupIndexClient index, StorageMetrics metrics)
 {
+    private static readonly IReadOnlySet<uint> NoDictionaries = new HashSet<uint>();
+
     /// <summary>Chunks in flight ahead of the one being sent (measured: 8 gave 10–15 % more than 4; 16 no more; bench/RESULTS.md).</summary>
     private const int ReadAhead = 8;
 
@@ -94,7 +96,7 @@ public sealed class ChunkReader(IPackStore store, ChunkCodec codec, CompressionD
         }
     }
 
-    /// <summary>The tenant's dictionary a frame names, read from the packs like any object.</summary>
+    /// <summary>The tenant's dictionary a frame names, read from the packs and verified like any object (it is stored raw).</summary>
     private async Task<ZstdDict> DictionaryAsync(IPackReader packs, Guid tenant, TenantKeys keys, uint id, CancellationToken cancellationToken)
     {
         try
@@ -104,11 +106,9 @@ public sealed class ChunkReader(IPackStore store, ChunkCodec codec, CompressionD
                 var located = await index.LocateChunksAsync(
                     new LocateChunksRequest { TenantId = tenant.ToString(), ChunkIds = ByteString.CopyFrom(objectId) }, cancellationToken: token);
                 var location = RequestFields.Location(located.Locations.Single());
-                var record = new byte[location.Length];
-                await packs.ReadAsync(new PackName(tenant, location.Pack), location.Offset, record, token);
-                return codec.Open(keys, record, objectId);
+                return (await ReadOneAsync(packs, tenant, keys, location, asStored: false, NoDictionaries, token)).Data;
             }, cancellationToken);
-            return found?.Dictionary ?? throw new ChunkCorruptException($"its frame needs dictionary {id}, which this tenant does not have");
+            return found ?? throw new ChunkCorruptException($"its frame needs dictionary {id}, which this tenant does not have");
         }
         catch (InvalidDataException e)
         {
